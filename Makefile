@@ -1,0 +1,52 @@
+# Smart City Lessen — the two commands: `make serve` and `make test`.
+# Both create .venv and install the pinned requirements first, on any machine
+# with Python 3.11+.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help serve build test check lint new bench clean browser-deps
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/.installed-site: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: requirements-dev.txt requirements.txt $(BIN)/.installed-site
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+serve: $(BIN)/.installed-site ## Serve the site on http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+build: $(BIN)/.installed-site ## Build the site into site/ (strict)
+	$(BIN)/mkdocs build --strict
+
+check: $(BIN)/.installed-site ## Check the content pages (front matter, tags, links)
+	$(BIN)/python scripts/check_content.py
+
+new: $(BIN)/.installed-site ## Start a new page: make new ARGS='--type les --title "…" --cities Utrecht --tags "Open data"'
+	$(BIN)/python scripts/new_page.py $(ARGS)
+
+lint: $(BIN)/.installed-dev ## ruff
+	$(BIN)/ruff check scripts overrides tests benchmarks
+	$(BIN)/ruff format --check scripts overrides tests benchmarks
+
+test: $(BIN)/.installed-dev ## Run every check and test (the browser tests need Chromium)
+	$(BIN)/ruff check scripts overrides tests benchmarks
+	$(BIN)/python scripts/check_content.py
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/.installed-dev ## Run the benchmarks (see README, Development)
+	$(BIN)/python benchmarks/bench_checker.py
+
+clean: ## Remove the build output and the virtual environment
+	rm -rf site $(VENV) .pytest_cache .hypothesis

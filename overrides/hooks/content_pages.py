@@ -1,0 +1,127 @@
+"""MkDocs hook: wire the content model into the build. Kept thin on purpose.
+
+What MkDocs and Material do not do for us, and why this hook does it:
+
+- nav: MkDocs' explicit ``nav`` has no globs. ``mkdocs.yml`` lists only the
+  section index pages; this hook adds every other page of each section's folder
+  (sorted by title), so a contributor never edits ``mkdocs.yml`` to add a page.
+- listings: Material's tag listings are grouped by tag and sorted by title; the
+  site wants flat lists, newest first, with date and description. The Markdown
+  is made by ``smartcity.listings`` from the front matter and put where a page
+  asks for it (``listing:`` in the front matter, ``<!-- listing:… -->`` markers).
+- Jinja filters ``dutch_date`` and ``slugify`` for the page header templates.
+
+All logic lives in ``scripts/smartcity`` (no MkDocs imports there), so a move to
+another generator only has to replace this file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import _bootstrap  # noqa: F401  (puts scripts/ on sys.path)
+from smartcity import listings
+from smartcity.frontmatter import load_meta
+from smartcity.model import ContentModel, load_model
+from smartcity.pages import ContentPage, load_pages
+from smartcity.text import dutch_date, slugify
+
+_state: dict[str, Any] = {}
+
+_MARKER = re.compile(r"<!--\s*listing(?::(?P<kind>[a-z-]+))?(?P<arg>[^>]*?)\s*-->")
+
+
+def _model() -> ContentModel:
+    return _state["model"]
+
+
+def _pages() -> list[ContentPage]:
+    return _state["pages"]
+
+
+def _title_of(path: Path) -> str:
+    try:
+        return str(load_meta(path.read_text(encoding="utf-8")).get("title") or path.stem)
+    except Exception:  # noqa: BLE001 - a broken page is the checker's to report, not the nav's
+        return path.stem
+
+
+def _expand_nav(nav: list[Any], docs_dir: Path) -> None:
+    """Append to each section ``[folder/index.md]`` the other Markdown files of that folder."""
+    for entry in nav:
+        if not isinstance(entry, dict):
+            continue
+        for items in entry.values():
+            if not isinstance(items, list) or not items or not isinstance(items[0], str):
+                continue
+            first = items[0]
+            if not first.endswith("/index.md"):
+                continue
+            folder = docs_dir / first[: -len("/index.md")]
+            listed = {i for i in items if isinstance(i, str)}
+            rest = [p for p in folder.glob("*.md") if p.name != "index.md"]
+            rel_paths = sorted(
+                (p.relative_to(docs_dir).as_posix() for p in rest),
+                key=lambda rel: _title_of(docs_dir / rel).casefold(),
+            )
+            items.extend(r for r in rel_paths if r not in listed)
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    model = load_model(Path(config.config_file_path))
+    docs_dir = Path(config.docs_dir)
+    _state["model"] = model
+    _state["pages"] = load_pages(model, docs_dir)
+    if config.nav:
+        _expand_nav(config.nav, docs_dir)
+    return config
+
+
+def _front_matter_listing(spec: dict[str, Any], src: str) -> str:
+    pages, model = _pages(), _model()
+    if "theme" in spec:
+        return listings.page_list(listings.by_theme(pages, str(spec["theme"])), src, model)
+    if "city" in spec:
+        return listings.page_list(listings.by_city(pages, str(spec["city"])), src, model)
+    if "type" in spec:
+        return listings.page_list(listings.by_type(pages, str(spec["type"])), src, model)
+    return listings.page_list(pages, src, model)
+
+
+def _marker_listing(kind: str, arg: str, src: str) -> str:
+    pages, model = _pages(), _model()
+    if kind == "newest":
+        count = int(arg) if arg.strip().isdigit() else 5
+        return listings.page_list(pages[:count], src, model)
+    if kind == "themes":
+        return listings.counts_list(model.themes, pages, "theme", src)
+    if kind == "cities":
+        return listings.counts_list(model.cities, pages, "city", src)
+    if kind == "matrix":
+        return listings.matrix(model, pages, src)
+    raise ValueError(f"onbekende lijst '<!-- listing:{kind} -->' in {src}")
+
+
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    src = page.file.src_uri
+    spec = page.meta.get("listing")
+
+    def replace(match: re.Match[str]) -> str:
+        kind = match.group("kind")
+        if kind is None:
+            return _front_matter_listing(spec if isinstance(spec, dict) else {}, src)
+        return _marker_listing(kind, match.group("arg"), src)
+
+    has_bare_marker = any(m.group("kind") is None for m in _MARKER.finditer(markdown))
+    markdown = _MARKER.sub(replace, markdown)
+    if isinstance(spec, dict) and not has_bare_marker:
+        markdown += "\n\n" + _front_matter_listing(spec, src)
+    return markdown
+
+
+def on_env(env: Any, **_: Any) -> Any:
+    env.filters["dutch_date"] = dutch_date
+    env.filters["slugify"] = slugify
+    return env
