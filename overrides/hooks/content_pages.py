@@ -101,6 +101,8 @@ def _marker_listing(kind: str, arg: str, src: str) -> str:
         return listings.counts_list(model.cities, pages, "city", src)
     if kind == "matrix":
         return listings.matrix(model, pages, src)
+    if kind == "model":
+        return listings.model_reference(model)
     raise ValueError(f"onbekende lijst '<!-- listing:{kind} -->' in {src}")
 
 

@@ -35,7 +35,7 @@ def city_src(city: str) -> str:
 def _wrap(markdown: str) -> str:
     # data-search-exclude: listings repeat titles and descriptions of other
     # pages; excluded so that overview pages do not crowd the search results.
-    return f'<div class="scl-listing" data-search-exclude markdown>\n\n{markdown}\n\n</div>\n'
+    return f'<div class="scl-listing" data-search-exclude="true" markdown>\n\n{markdown}\n\n</div>\n'
 
 
 def page_item(page: ContentPage, from_src: str, model: ContentModel) -> str:
@@ -110,3 +110,33 @@ def matrix(model: ContentModel, pages: Sequence[ContentPage], from_src: str) -> 
         rows.append(f"| [{theme}]({rel(theme_src(theme), from_src)}) | " + " | ".join(cells) + " |")
     table = _wrap("\n".join(rows))
     return table + "\n## Per thema en stad\n\n" + "\n".join(sections)
+
+
+def model_reference(model: ContentModel) -> str:
+    """The content model for contributors: fields, types, themes and cities, straight from mkdocs.yml."""
+    fields = ["| Veld | Verplicht | Uitleg |", "| --- | --- | --- |"]
+    for spec in model.fields.values():
+        fields.append(f"| `{spec.name}` | {'ja' if spec.required else 'nee'} | {spec.help} |")
+    types = [f"- `{t.name}`: {t.label.lower()}, in de map `docs/{t.folder}/`" for t in model.types.values()]
+    themes = [f"- {theme}" for theme in model.themes]
+    cities = [f"- {city}" for city in model.cities]
+    return "\n".join(
+        [
+            "### Velden",
+            "",
+            *fields,
+            "",
+            "### Soorten pagina's",
+            "",
+            *types,
+            "",
+            "### Toegestane thema's (`tags`)",
+            "",
+            *themes,
+            "",
+            "### Toegestane steden en organisaties (`cities`)",
+            "",
+            *cities,
+            "",
+        ]
+    )

@@ -1,0 +1,66 @@
+"""Find the Markdown files of the site and read them safely (size, encoding, binary, symlink loops)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_BYTES = 2 * 1024 * 1024  # a page of more than 2 MB is not a page
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """The text of a file, or the rule id and Dutch message saying why it could not be read."""
+
+    text: str | None
+    rule: str | None = None
+    message: str = ""
+
+
+def markdown_files(docs_dir: Path) -> list[Path]:
+    """Every ``*.md`` file under ``docs_dir``, sorted; symlinked folders are not followed (no loops)."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(docs_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(root, name) for name in files if name.endswith(".md") and not name.startswith("."))
+    return sorted(found)
+
+
+def read_text(path: Path) -> ReadResult:
+    """Read ``path`` as UTF-8 text; never raises."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return ReadResult(
+                None,
+                "file-too-large",
+                f"Het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB. Een pagina hoort veel kleiner te zijn; "
+                "splits de tekst op of zet grote bestanden niet in docs/.",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return ReadResult(
+            None,
+            "file-unreadable",
+            f"Het bestand kan niet gelezen worden ({reason}). Controleer de rechten, of vervang een "
+            "snelkoppeling (symlink) door het echte bestand.",
+        )
+    if not data.strip():
+        return ReadResult(None, "file-empty", "Het bestand is leeg. Vul de pagina of verwijder het bestand.")
+    if b"\x00" in data:
+        return ReadResult(
+            None,
+            "file-binary",
+            "Het bestand bevat binaire gegevens en is geen tekst. Sla de pagina op als platte tekst (Markdown).",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return ReadResult(
+            None,
+            "file-encoding",
+            f"Het bestand is geen UTF-8-tekst (regel {line}). Sla het bestand op met de codering UTF-8.",
+        )
+    return ReadResult(text.removeprefix("\ufeff"))
