@@ -54,7 +54,8 @@ def page_list(pages: Iterable[ContentPage], from_src: str, model: ContentModel) 
     """A list of pages, in the order given (callers pass them newest first)."""
     items = [page_item(p, from_src, model) for p in pages]
     if not items:
-        return _wrap(EMPTY.format(contribute=rel("bijdragen/index.md", from_src)))
+        empty = EMPTY.format(contribute=rel("bijdragen/index.md", from_src))
+        return f'<div class="scl-listing-empty" data-search-exclude="true" markdown>\n\n{empty}\n\n</div>\n'
     return _wrap("\n".join(items))
 
 

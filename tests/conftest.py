@@ -1,0 +1,63 @@
+"""Shared fixtures: the repository paths, the content model, and one strict build of the site per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from smartcity.model import ContentModel, load_model
+from smartcity.pages import ContentPage, load_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` as a contributor would; returns the finished process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for var in ("SITE_URL", "REPO_URL", "EDIT_URI", "SECURITY_CONTACT"):
+        env.pop(var, None)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy what the build needs (config, docs, overrides, scripts) into ``dest``; returns its mkdocs.yml."""
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("docs", "overrides", "scripts"):
+        shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest / "mkdocs.yml"
+
+
+@pytest.fixture(scope="session")
+def model() -> ContentModel:
+    return load_model()
+
+
+@pytest.fixture(scope="session")
+def content_pages(model: ContentModel) -> list[ContentPage]:
+    return load_pages(model)
+
+
+@pytest.fixture(scope="session")
+def build_result(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    site = tmp_path_factory.mktemp("site")
+    return mkdocs_build(ROOT / "mkdocs.yml", site), site
+
+
+@pytest.fixture(scope="session")
+def built_site(build_result: tuple[subprocess.CompletedProcess[str], Path]) -> Path:
+    """The site built once per session from the repository, strictly; fails the test if the build fails."""
+    result, site = build_result
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}")
+    return site

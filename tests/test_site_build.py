@@ -1,0 +1,126 @@
+"""The site builds strictly, in Dutch, private, with descriptions; unknown themes or cities stop the build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from conftest import copy_project, mkdocs_build
+from html_utils import elements
+
+from smartcity.model import ContentModel
+from smartcity.pages import ContentPage
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_strict_build_passes_without_warnings(build_result) -> None:
+    result, _ = build_result
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+
+
+def test_every_page_is_dutch(built_site: Path) -> None:
+    pages = html_files(built_site)
+    assert len(pages) > 30
+    for page in pages:
+        assert re.search(r'<html[^>]*\blang="nl"', page.read_text(encoding="utf-8")), page
+
+
+@pytest.mark.parametrize(
+    ("tag", "attr", "rel_filter"),
+    [
+        ("script", "src", None),
+        ("link", "href", {"stylesheet", "preconnect", "preload", "dns-prefetch", "icon", "prefetch", "modulepreload"}),
+        ("img", "src", None),
+        ("source", "src", None),
+        ("iframe", "src", None),
+        ("video", "src", None),
+        ("audio", "src", None),
+    ],
+)
+def test_no_resource_from_another_host(built_site: Path, tag: str, attr: str, rel_filter: set[str] | None) -> None:
+    offenders = []
+    for page in html_files(built_site):
+        for name, attrs, _ in elements(page.read_text(encoding="utf-8")):
+            if name != tag or attr not in attrs:
+                continue
+            if rel_filter is not None and not (set(attrs.get("rel", "").split()) & rel_filter):
+                continue
+            url = urlparse(attrs[attr])
+            if url.scheme or url.netloc:
+                offenders.append(f"{page.relative_to(built_site)}: <{tag} {attr}={attrs[attr]}>")
+    assert offenders == []
+
+
+def test_no_remote_fonts_or_urls_in_stylesheets(built_site: Path) -> None:
+    for css in built_site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, css
+        assert not re.search(r"@import\s+url\(\s*['\"]?https?:", text), css
+
+
+def test_no_made_with_footer_link(built_site: Path) -> None:
+    assert "squidfunk.github.io" not in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def _page_html(site: Path, page: ContentPage) -> str:
+    return (site / page.url / "index.html").read_text(encoding="utf-8")
+
+
+def test_meta_description_is_the_front_matter_description(built_site: Path, content_pages: list[ContentPage]) -> None:
+    assert content_pages
+    for page in content_pages:
+        metas = [a for t, a, _ in elements(_page_html(built_site, page)) if t == "meta" and a.get("name") == "description"]
+        assert [m["content"] for m in metas] == [page.description], page.src
+
+
+def test_page_header_shows_type_date_cities_and_themes(built_site: Path, content_pages, model: ContentModel) -> None:
+    for page in content_pages:
+        html = _page_html(built_site, page)
+        header = html[html.index('class="scl-page-header"') :]
+        header = header[: header.index("</div>")]
+        assert model.types[page.type].label in header
+        assert f'datetime="{page.date.isoformat()}"' in header
+        for city in page.cities:
+            assert f">{city}</a>" in header, (page.src, city)
+        for theme in page.tags:
+            assert f">{theme}</a>" in header, (page.src, theme)
+
+
+def _project_with_page(tmp_path: Path, front_matter: str) -> Path:
+    config = copy_project(tmp_path)
+    (tmp_path / "docs" / "lessen" / "proef.md").write_text(f"---\n{front_matter}---\n\n# Proef\n", encoding="utf-8")
+    return config
+
+
+GOOD = (
+    "title: Proef\ndescription: Een proef.\ndate: 2020-01-02\ntype: les\n"
+    "cities: [Utrecht]\ntags: [Aanbesteden]\n"
+)
+
+
+def test_a_new_page_builds_and_joins_the_nav_without_editing_mkdocs_yml(tmp_path: Path) -> None:
+    config = _project_with_page(tmp_path, GOOD)
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    home = (tmp_path / "site" / "lessen" / "index.html").read_text(encoding="utf-8")
+    assert 'href="proef/"' in home
+
+
+def test_unknown_theme_stops_the_build(tmp_path: Path) -> None:
+    config = _project_with_page(tmp_path, GOOD.replace("[Aanbesteden]", "[Aanbesteding]"))
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Aanbesteding" in result.stderr
+
+
+def test_unknown_city_stops_the_build(tmp_path: Path) -> None:
+    config = _project_with_page(tmp_path, GOOD.replace("[Utrecht]", "[Utreg]"))
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Utreg" in result.stderr
