@@ -48,5 +48,10 @@ test: $(BIN)/.installed-dev ## Run every check and test (the browser tests need 
 bench: $(BIN)/.installed-dev ## Run the benchmarks (see README, Development)
 	$(BIN)/python benchmarks/bench_checker.py
 
+browser-deps: ## Install Debian's Chromium for the browser tests (needs root or sudo)
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: /usr/bin/chromium is installed"; \
+	else SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; fi
+
 clean: ## Remove the build output and the virtual environment
 	rm -rf site $(VENV) .pytest_cache .hypothesis
