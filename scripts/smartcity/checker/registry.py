@@ -23,7 +23,9 @@ class Rule:
 
 _RULES = (
     # Files
-    Rule("file-unreadable", ERROR, "Het bestand kan niet gelezen worden (rechten, kapotte of rondlopende snelkoppeling)."),
+    Rule(
+        "file-unreadable", ERROR, "Het bestand kan niet gelezen worden (rechten, kapotte of rondlopende snelkoppeling)."
+    ),
     Rule("file-encoding", ERROR, "Het bestand is geen UTF-8-tekst."),
     Rule("file-binary", ERROR, "Het bestand bevat binaire gegevens (NUL-tekens)."),
     Rule("file-empty", ERROR, "Het bestand is leeg."),
@@ -59,7 +61,9 @@ _RULES = (
     Rule("safety-embed", ERROR, "De pagina sluit een andere pagina of plug-in in (<iframe>, <object>, <embed>)."),
     Rule("safety-event-attribute", ERROR, "Een HTML-element heeft een on…=-attribuut dat code uitvoert."),
     Rule("safety-javascript-url", ERROR, "Een link begint met javascript:."),
-    Rule("safety-remote-media", ERROR, "Een afbeelding, video, geluid of stijlblad wordt van een andere website geladen."),
+    Rule(
+        "safety-remote-media", ERROR, "Een afbeelding, video, geluid of stijlblad wordt van een andere website geladen."
+    ),
     # Site level
     Rule("site-duplicate-title", WARNING, "Twee pagina's hebben dezelfde titel."),
     Rule("site-orphan", WARNING, "Geen enkele pagina of lijst linkt naar deze pagina."),

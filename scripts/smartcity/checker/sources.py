@@ -16,6 +16,7 @@ class ReadResult:
     text: str | None
     rule: str | None = None
     message: str = ""
+    line: int = 1
 
 
 def markdown_files(docs_dir: Path) -> list[Path]:
@@ -61,6 +62,8 @@ def read_text(path: Path) -> ReadResult:
         return ReadResult(
             None,
             "file-encoding",
-            f"Het bestand is geen UTF-8-tekst (regel {line}). Sla het bestand op met de codering UTF-8.",
+            "Het bestand is geen UTF-8-tekst. Sla het bestand op met de codering UTF-8 "
+            "(in de meeste teksteditors: Opslaan als, codering UTF-8).",
+            line,
         )
     return ReadResult(text.removeprefix("\ufeff"))

@@ -1,0 +1,137 @@
+"""Load front-matter YAML safely and keep the line and column of every key and list item.
+
+Safe loading only (no Python objects), a size cap, a nesting cap and an alias
+budget, so that a hostile page (a "billion laughs" alias bomb, ``[[[[…``) gives
+a finding and never hangs or crashes the checker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_FRONT_MATTER = 64 * 1024
+MAX_NESTING = 40
+MAX_NODES = 20_000
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class Entry:
+    """One top-level key: its value and where key and value are (1-based, in the whole file)."""
+
+    key: str
+    value: Any
+    line: int
+    column: int
+    node: yaml.Node
+    error: str | None = None  # the value could not be built, e.g. the date 2024-02-30
+
+
+@dataclass
+class FrontMatter:
+    """The parsed front matter: a mapping of entries, or the reason it is not one."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    is_mapping: bool = True
+    error: str | None = None
+    error_line: int = 1
+    error_column: int = 1
+
+
+def position(node: yaml.Node, first_line: int) -> tuple[int, int]:
+    """File line and column (1-based) of ``node``, whose text starts at line ``first_line``."""
+    mark = node.start_mark
+    return mark.line + first_line, mark.column + 1
+
+
+def _max_nesting(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
+def _too_many_nodes(root: yaml.Node) -> bool:
+    """True when walking the node graph, following aliases, exceeds the budget (alias bombs)."""
+    budget = MAX_NODES
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            return True
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return False
+
+
+def _error(message: str, line: int, column: int = 1) -> FrontMatter:
+    return FrontMatter(is_mapping=False, error=message, error_line=line, error_column=column)
+
+
+def _yaml_error(exc: yaml.YAMLError, first_line: int) -> FrontMatter:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    line = mark.line + first_line if mark else first_line
+    column = mark.column + 1 if mark else 1
+    return _error(f"De front matter is geen geldige YAML: {problem}.", line, column)
+
+
+def parse(yaml_text: str, first_line: int) -> FrontMatter:
+    """Parse ``yaml_text`` (the front matter, starting at file line ``first_line``); never raises."""
+    if len(yaml_text) > MAX_FRONT_MATTER:
+        return _error(
+            f"De front matter is groter dan {MAX_FRONT_MATTER // 1024} KB; dat is geen gewone front matter.", first_line
+        )
+    if _max_nesting(yaml_text) > MAX_NESTING:
+        return _error("De front matter is te diep genest (te veel haakjes [ of { in elkaar).", first_line)
+    loader = _Loader(yaml_text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            return _yaml_error(exc, first_line)
+        except (RecursionError, ValueError, TypeError, OverflowError) as exc:
+            return _error(f"De front matter kan niet gelezen worden ({exc.__class__.__name__}).", first_line)
+        if root is None:
+            return FrontMatter()
+        if _too_many_nodes(root):
+            return _error(
+                "De front matter is te groot of gebruikt te veel verwijzingen (&anker en *alias).", first_line
+            )
+        if not isinstance(root, yaml.MappingNode):
+            line, column = position(root, first_line)
+            return FrontMatter(is_mapping=False, error_line=line, error_column=column)
+        return FrontMatter(entries=_entries(loader, root, first_line))
+    finally:
+        loader.dispose()
+
+
+def build(loader: Any, node: yaml.Node) -> tuple[Any, str | None]:
+    """Construct the Python value of ``node``; (None, reason) when that fails."""
+    try:
+        return loader.construct_object(node, deep=True), None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        return None, str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+
+
+def _entries(loader: Any, root: yaml.MappingNode, first_line: int) -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
+    for key_node, value_node in root.value:
+        key, _ = build(loader, key_node)
+        name = str(key)
+        value, error = build(loader, value_node)
+        line, column = position(key_node, first_line)
+        entries.setdefault(name, Entry(name, value, line, column, value_node, error))
+    return entries

@@ -1,0 +1,236 @@
+"""Read a Markdown body without rendering it: blank out code, find links, images, HTML tags and ids.
+
+Everything works on a *masked* copy of the body of the same length, in which code
+blocks, code spans and HTML comments are replaced by spaces; offsets in the
+masked text are therefore offsets in the original, which gives exact lines and
+columns.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_CONTAINER_START = re.compile(
+    r"^[ \t]{0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|!!!|\?\?\?|===|\[\^[^\]]+\]:|:[ \t]|>|<[A-Za-z])"
+)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_LINES = re.compile(r"[^\n]*\n|[^\n]+$")
+
+_TEXT = r"(?:[^\[\]\n]|\n(?![ \t]*\n)|\[(?:[^\[\]\n]|\n(?![ \t]*\n))*\])*"
+_DEST = r"<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*"
+_TITLE = r"\"[^\"]*\"|'[^']*'|\([^()]*\)"
+LINK_RE = re.compile(
+    rf"(?P<bang>!?)\[(?P<text>{_TEXT})\]"
+    rf"(?:\([ \t]*\n?[ \t]*(?P<url>{_DEST})(?:\s+(?:{_TITLE}))?\s*\)|\[(?P<ref>[^\[\]]*)\])?"
+)
+REF_DEF_RE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*\n?[ \t]*(?P<url><[^>\n]*>|\S+)", re.M)
+AUTOLINK_RE = re.compile(r"<(?P<url>(?:https?|ftp|mailto):[^\s<>]*)>", re.I)
+TAG_RE = re.compile(
+    r"<(?P<tag>[A-Za-z][\w-]*)(?P<attrs>(?:\s+[^\s=<>/\"']+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>"
+)
+ATTR_RE = re.compile(r"(?P<name>[^\s=<>/\"']+)(?:\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+ATTR_LIST_ID_RE = re.compile(r"\{:?[ \t]*(?:[^}\n]*?[ \t])?#(?P<id>[^\s}#.]+)[^}\n]*\}")
+FOOTNOTE_DEF_RE = re.compile(r"^[ \t]{0,3}\[\^(?P<label>[^\]\n]+)\]:", re.M)
+SNIPPET_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+(?P<q>[\"']?)(?P<path>[^\"'\n]+?)(?P=q)[ \t]*$", re.M)
+
+
+def blank(text: str) -> str:
+    """``text`` with every character except newlines replaced by a space."""
+    return _NOT_NEWLINE.sub(" ", text)
+
+
+def _indent_width(line: str) -> int:
+    width = 0
+    for char in line:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _mask_blocks(body: str) -> str:
+    """Blank out fenced and indented code blocks, line by line."""
+    out: list[str] = []
+    fence: tuple[str, int] | None = None
+    prev_blank = True
+    in_indented = False
+    in_container = False
+    for line in _LINES.findall(body):
+        content = line.rstrip("\n").rstrip("\r")
+        if fence:
+            out.append(blank(line))
+            closing = content.strip()
+            if closing and set(closing) == {fence[0]} and len(closing) >= fence[1]:
+                fence = None
+            continue
+        is_blank = not content.strip()
+        if is_blank:
+            out.append(line)
+            prev_blank = True
+            continue
+        indent = _indent_width(content)
+        if indent >= 4 and (in_indented or (prev_blank and not in_container)):
+            out.append(blank(line))
+            in_indented = True
+            prev_blank = False
+            continue
+        in_indented = False
+        opening = _FENCE_OPEN.match(content)
+        if opening and not (opening.group("fence")[0] == "`" and "`" in opening.group("info")):
+            fence = (opening.group("fence")[0], len(opening.group("fence")))
+            out.append(blank(line))
+            prev_blank = False
+            continue
+        if _CONTAINER_START.match(content):
+            in_container = True
+        elif indent == 0 and prev_blank:
+            in_container = False
+        out.append(line)
+        prev_blank = False
+    return "".join(out)
+
+
+def mask(body: str) -> str:
+    """``body`` with code blocks, code spans and HTML comments blanked out (same length)."""
+    masked = _mask_blocks(body)
+    masked = _COMMENT.sub(lambda m: blank(m.group(0)), masked)
+    return _CODE_SPAN.sub(lambda m: blank(m.group(0)), masked)
+
+
+class LineIndex:
+    """Turns an offset in a text into a 1-based (line, column), given the line of the text's start."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._first = first_line
+
+    def at(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return self._first + index, offset - self._starts[index] + 1
+
+
+def normalise_label(label: str) -> str:
+    """A reference label as Markdown compares them: case-insensitive, whitespace collapsed."""
+    return " ".join(label.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image found in the body: the URL as written and its offset in the body."""
+
+    url: str
+    offset: int
+    kind: str  # "link", "image", "ref-def", "autolink", or the HTML "tag.attr" (e.g. "img.src")
+
+
+@dataclass(frozen=True)
+class UndefinedRef:
+    """A reference-style link ``[text][label]`` whose label is not defined on the page."""
+
+    label: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Tag:
+    """An HTML start tag: its name, attributes (lower-case names) and offsets of tag and values."""
+
+    name: str
+    offset: int
+    attrs: dict[str, str]
+    attr_offsets: dict[str, int]
+
+
+def _clean_url(raw: str) -> str:
+    raw = raw.strip()
+    if raw.startswith("<") and raw.endswith(">"):
+        raw = raw[1:-1]
+    return raw.strip()
+
+
+def reference_definitions(masked: str) -> tuple[dict[str, str], list[Link], set[int]]:
+    """Labels -> URLs, the definitions as links, and the offsets where definitions start."""
+    labels: dict[str, str] = {}
+    links: list[Link] = []
+    starts: set[int] = set()
+    for match in REF_DEF_RE.finditer(masked):
+        label = match.group("label")
+        if label.startswith("^"):
+            continue
+        url = _clean_url(match.group("url"))
+        labels.setdefault(normalise_label(label), url)
+        links.append(Link(url, match.start("url"), "ref-def"))
+        starts.add(match.start("label") - 1)
+    return labels, links, starts
+
+
+def markdown_links(masked: str) -> tuple[list[Link], list[UndefinedRef]]:
+    """Inline and reference links and images; reference uses with an undefined label."""
+    labels, links, def_starts = reference_definitions(masked)
+    undefined: list[UndefinedRef] = []
+    _scan_links(masked, 0, len(masked), labels, def_starts, links, undefined)
+    return links, undefined
+
+
+def _scan_links(
+    masked: str,
+    start: int,
+    end: int,
+    labels: dict[str, str],
+    def_starts: set[int],
+    links: list[Link],
+    undefined: list[UndefinedRef],
+) -> None:
+    for match in LINK_RE.finditer(masked, start, end):
+        bracket = match.start() + len(match.group("bang"))
+        if bracket in def_starts:
+            continue
+        text = match.group("text")
+        if text.startswith("^"):
+            continue  # footnote reference
+        kind = "image" if match.group("bang") else "link"
+        if match.group("url") is not None:
+            links.append(Link(_clean_url(match.group("url")), match.start("url"), kind))
+        else:
+            ref = match.group("ref")
+            label = normalise_label(ref or text)
+            if label in labels:
+                links.append(Link(labels[label], match.start(), kind + "-ref"))
+            elif ref is not None and label:
+                undefined.append(UndefinedRef(ref or text, match.start()))
+        if "[" in text:
+            _scan_links(masked, match.start("text"), match.end("text"), labels, def_starts, links, undefined)
+
+
+def autolinks(masked: str) -> list[Link]:
+    return [Link(m.group("url"), m.start("url"), "autolink") for m in AUTOLINK_RE.finditer(masked)]
+
+
+def html_tags(masked: str) -> list[Tag]:
+    """Every HTML start tag in the masked body."""
+    tags: list[Tag] = []
+    for match in TAG_RE.finditer(masked):
+        attrs: dict[str, str] = {}
+        offsets: dict[str, int] = {}
+        base = match.start("attrs")
+        for attr in ATTR_RE.finditer(match.group("attrs")):
+            name = attr.group("name").lower()
+            value = attr.group("value") or ""
+            if value[:1] in {'"', "'"}:
+                value = value[1:-1]
+            attrs.setdefault(name, value)
+            if attr.group("value"):
+                quoted = attr.group("value")[:1] in {'"', "'"}
+                offsets.setdefault(name, base + attr.start("value") + (1 if quoted else 0))
+            else:
+                offsets.setdefault(name, base + attr.start())
+        tags.append(Tag(match.group("tag").lower(), match.start(), attrs, offsets))
+    return tags

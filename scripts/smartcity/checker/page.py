@@ -1,0 +1,104 @@
+"""One Markdown file of the site, read and taken apart once: front matter, masked body, links, tags, ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..frontmatter import Split, split
+from ..model import PageType
+from . import fmyaml
+from .anchors import page_ids
+from .context import Context
+from .markdown_scan import LineIndex, Link, Tag, UndefinedRef, autolinks, html_tags, markdown_links, mask
+from .sources import ReadResult, read_text
+
+
+@dataclass
+class Page:
+    """A page of ``docs/``. ``text`` is ``None`` when the file could not be read (see ``problem``)."""
+
+    path: Path
+    rel: str  # relative to docs/, forward slashes
+    display: str  # relative to the repository root, for findings
+    ctx: Context = field(repr=False)
+    problem: ReadResult = field(repr=False)
+
+    @property
+    def text(self) -> str | None:
+        return self.problem.text
+
+    @cached_property
+    def page_type(self) -> PageType | None:
+        """The type whose folder holds this page, if it is a content page."""
+        parts = self.rel.split("/")
+        if len(parts) < 2 or parts[-1] == "index.md":
+            return None
+        return self.ctx.model.type_for_folder(parts[0])
+
+    @property
+    def is_content(self) -> bool:
+        return self.page_type is not None
+
+    @cached_property
+    def parts(self) -> Split:
+        return split(self.text or "")
+
+    @cached_property
+    def front_matter(self) -> fmyaml.FrontMatter | None:
+        """The parsed front matter; ``None`` when there is none or it is not closed."""
+        parts = self.parts
+        if parts.yaml_text is None or not parts.closed:
+            return None
+        return fmyaml.parse(parts.yaml_text, parts.yaml_first_line)
+
+    def meta(self, key: str) -> Any:
+        """The value of a top-level front-matter key, or ``None``."""
+        fm = self.front_matter
+        entry = fm.entries.get(key) if fm else None
+        return entry.value if entry else None
+
+    @cached_property
+    def body(self) -> str:
+        return self.parts.body
+
+    @cached_property
+    def masked(self) -> str:
+        return mask(self.body)
+
+    @cached_property
+    def index(self) -> LineIndex:
+        return LineIndex(self.body, self.parts.body_first_line)
+
+    @cached_property
+    def _links(self) -> tuple[list[Link], list[UndefinedRef]]:
+        return markdown_links(self.masked)
+
+    @property
+    def links(self) -> list[Link]:
+        """Markdown links, images, reference definitions and autolinks."""
+        return self._links[0] + autolinks(self.masked)
+
+    @property
+    def undefined_refs(self) -> list[UndefinedRef]:
+        return self._links[1]
+
+    @cached_property
+    def tags(self) -> list[Tag]:
+        return html_tags(self.masked) if "<" in self.masked else []
+
+    @cached_property
+    def ids(self) -> set[str]:
+        ctx = self.ctx
+        return page_ids(self.masked, self.body, self.tags, ctx.slugify, ctx.separator, ctx.smart_symbols)
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """File line and column of an offset in the body."""
+        return self.index.at(offset)
+
+
+def load_page(path: Path, ctx: Context) -> Page:
+    rel = path.relative_to(ctx.docs_dir).as_posix()
+    return Page(path, rel, ctx.display(path), ctx, read_text(path))

@@ -1,0 +1,80 @@
+"""Print findings as text (default), GitHub Actions annotations or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TextIO
+
+from .findings import Finding, count
+
+FORMATS = ("text", "github", "json")
+_RED, _YELLOW, _DIM, _RESET = "\033[31m", "\033[33m", "\033[2m", "\033[0m"
+
+
+def summary(findings: Sequence[Finding], pages: int) -> str:
+    """``3 fouten, 1 waarschuwing in 42 pagina's``."""
+    errors, warnings = count(list(findings))
+    fouten = "fout" if errors == 1 else "fouten"
+    waarschuwingen = "waarschuwing" if warnings == 1 else "waarschuwingen"
+    paginas = "pagina" if pages == 1 else "pagina's"
+    return f"{errors} {fouten}, {warnings} {waarschuwingen} in {pages} {paginas}"
+
+
+def text_line(finding: Finding, colour: bool = False) -> str:
+    where = f"{finding.path}:{finding.line}:{finding.column}:"
+    rule = finding.rule
+    if colour:
+        tint = _RED if finding.is_error else _YELLOW
+        return f"{_DIM}{where}{_RESET} {tint}{rule}{_RESET} {finding.message}"
+    return f"{where} {rule} {finding.message}"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(finding: Finding) -> str:
+    """A GitHub Actions workflow command: ``::error file=…,line=…,col=…,title=rule-id::message``."""
+    level = "error" if finding.is_error else "warning"
+    return (
+        f"::{level} file={_escape_property(finding.path)},line={finding.line},col={finding.column},"
+        f"title={_escape_property(finding.rule)}::{_escape_data(finding.message)}"
+    )
+
+
+def as_json(findings: Sequence[Finding]) -> str:
+    return json.dumps(
+        [
+            {
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "rule": f.rule,
+                "severity": f.severity,
+                "message": f.message,
+            }
+            for f in findings
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def write(findings: Sequence[Finding], pages: int, fmt: str, out: TextIO, err: TextIO, colour: bool) -> None:
+    """Write the report; the summary goes to stdout for text and to stderr otherwise."""
+    if fmt == "json":
+        out.write(as_json(findings) + "\n")
+        err.write(summary(findings, pages) + "\n")
+    elif fmt == "github":
+        for finding in findings:
+            out.write(github_line(finding) + "\n")
+        err.write(summary(findings, pages) + "\n")
+    else:
+        for finding in findings:
+            out.write(text_line(finding, colour) + "\n")
+        out.write(summary(findings, pages) + "\n")
