@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from smartcity.model import ContentModel, load_model
 from smartcity.pages import ContentPage, load_pages
 

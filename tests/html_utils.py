@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import ClassVar
 
 
 class Elements(HTMLParser):
     """Collects every start tag as (tag, attrs, classes of open ancestors)."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID: ClassVar[frozenset[str]] = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

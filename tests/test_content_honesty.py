@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from smartcity.frontmatter import split
 from smartcity.model import REPO_ROOT
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from conftest import copy_project, mkdocs_build
 from html_utils import listing_links
-
 from smartcity import listings
 from smartcity.model import ContentModel
 from smartcity.pages import ContentPage
@@ -42,8 +41,16 @@ def test_each_type_page_lists_exactly_its_pages(built_site: Path, model: Content
 
 def page(title: str, date: str, tags=("Aanbesteden",), cities=("Utrecht",)) -> ContentPage:
     return ContentPage(
-        src=f"lessen/{slugify(title)}.md", title=title, description=f"Over {title}.", date=dt.date.fromisoformat(date),
-        type="les", cities=tuple(cities), tags=tuple(tags), people=(), source=None, reviewed=None,
+        src=f"lessen/{slugify(title)}.md",
+        title=title,
+        description=f"Over {title}.",
+        date=dt.date.fromisoformat(date),
+        type="les",
+        cities=tuple(cities),
+        tags=tuple(tags),
+        people=(),
+        source=None,
+        reviewed=None,
     )
 
 
@@ -85,7 +92,7 @@ def test_counts_on_home_match_the_pages(built_site: Path, model: ContentModel, c
         ), theme
 
 
-def test_matrix_cells_link_to_lists_of_exactly_those_pages(built_site: Path, model: ContentModel, content_pages) -> None:
+def test_matrix_cells_link_to_lists_of_exactly_those_pages(built_site: Path, model: ContentModel, content_pages):
     html = (built_site / "themas" / "matrix" / "index.html").read_text(encoding="utf-8")
     for theme in model.themes:
         for city in model.cities:

@@ -9,7 +9,6 @@ from urllib.parse import urlparse
 import pytest
 from conftest import copy_project, mkdocs_build
 from html_utils import elements
-
 from smartcity.model import ContentModel
 from smartcity.pages import ContentPage
 
@@ -75,8 +74,9 @@ def _page_html(site: Path, page: ContentPage) -> str:
 def test_meta_description_is_the_front_matter_description(built_site: Path, content_pages: list[ContentPage]) -> None:
     assert content_pages
     for page in content_pages:
-        metas = [a for t, a, _ in elements(_page_html(built_site, page)) if t == "meta" and a.get("name") == "description"]
-        assert [m["content"] for m in metas] == [page.description], page.src
+        found = elements(_page_html(built_site, page))
+        metas = [a["content"] for t, a, _ in found if t == "meta" and a.get("name") == "description"]
+        assert metas == [page.description], page.src
 
 
 def test_page_header_shows_type_date_cities_and_themes(built_site: Path, content_pages, model: ContentModel) -> None:
@@ -98,10 +98,7 @@ def _project_with_page(tmp_path: Path, front_matter: str) -> Path:
     return config
 
 
-GOOD = (
-    "title: Proef\ndescription: Een proef.\ndate: 2020-01-02\ntype: les\n"
-    "cities: [Utrecht]\ntags: [Aanbesteden]\n"
-)
+GOOD = "title: Proef\ndescription: Een proef.\ndate: 2020-01-02\ntype: les\ncities: [Utrecht]\ntags: [Aanbesteden]\n"
 
 
 def test_a_new_page_builds_and_joins_the_nav_without_editing_mkdocs_yml(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def split(text: str) -> Split:
     opening = _OPEN.match(text)
     if not opening:
         return Split(None, text, 1, 1, True)
-    rest = text[opening.end():]
+    rest = text[opening.end() :]
     closing = _CLOSE.search(rest)
     if not closing:
         return Split(rest, "", 2, 1 + text.count("\n") + 1, False)

@@ -79,7 +79,7 @@ def counts_list(names: Sequence[str], pages: Sequence[ContentPage], kind: str, f
     for name in names:
         n = len(select(pages, name))
         noun = "pagina" if n == 1 else "pagina's"
-        lines.append(f"- [{name}]({rel(target(name), from_src)}) <span class=\"scl-count\">{n} {noun}</span>")
+        lines.append(f'- [{name}]({rel(target(name), from_src)}) <span class="scl-count">{n} {noun}</span>')
     return _wrap("\n".join(lines))
 
 
