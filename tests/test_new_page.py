@@ -246,6 +246,10 @@ def test_output_passes_the_checker(tmp_path: Path, page_type: str) -> None:
     assert result.returncode == 0, result.stderr
     (path,) = docs.rglob("*.md")
     check = subprocess.run(
-        [sys.executable, str(CHECKER), str(path)], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120
+        [sys.executable, str(CHECKER), "--docs", str(docs), str(path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
     )
     assert check.returncode == 0, check.stdout + check.stderr
