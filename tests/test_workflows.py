@@ -339,3 +339,20 @@ def test_no_edit_link_without_repo_url(tmp_path: Path) -> None:
     html = content_page(site).read_text(encoding="utf-8")
     assert "Bewerk deze pagina" not in html
     assert 'rel="edit"' not in html
+
+
+# --- the contributor guide ------------------------------------------------------------------
+
+
+def test_contributing_guide_links_the_rules_and_templates_without_copying_the_lists() -> None:
+    text = (REPO_ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    model = load_model()
+    assert "docs/bijdragen/regels.md" in text
+    for page_type in model.types.values():
+        assert f"templates/{page_type.template}.md" in text
+        assert f"docs/{page_type.folder}/" in text
+    # The allowed values live in mkdocs.yml only; the guide may use one or two as an example.
+    assert sum(f"- {theme}\n" in text for theme in model.themes) <= 1
+    assert sum(city in text for city in model.cities) <= 3
+    for phrase in ("ingestemd", "bron", "persoonsgegevens", "make new", "webeditor"):
+        assert phrase in text.lower()
