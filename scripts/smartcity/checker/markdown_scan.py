@@ -146,7 +146,8 @@ class Tag:
     name: str
     offset: int
     attrs: dict[str, str]
-    attr_offsets: dict[str, int]
+    attr_offsets: dict[str, int]  # where each value starts (or the name, for an attribute without value)
+    name_offsets: dict[str, int]  # where each attribute name starts
 
 
 def _clean_url(raw: str) -> str:
@@ -220,6 +221,7 @@ def html_tags(masked: str) -> list[Tag]:
     for match in TAG_RE.finditer(masked):
         attrs: dict[str, str] = {}
         offsets: dict[str, int] = {}
+        names: dict[str, int] = {}
         base = match.start("attrs")
         for attr in ATTR_RE.finditer(match.group("attrs")):
             name = attr.group("name").lower()
@@ -227,10 +229,11 @@ def html_tags(masked: str) -> list[Tag]:
             if value[:1] in {'"', "'"}:
                 value = value[1:-1]
             attrs.setdefault(name, value)
+            names.setdefault(name, base + attr.start())
             if attr.group("value"):
                 quoted = attr.group("value")[:1] in {'"', "'"}
                 offsets.setdefault(name, base + attr.start("value") + (1 if quoted else 0))
             else:
                 offsets.setdefault(name, base + attr.start())
-        tags.append(Tag(match.group("tag").lower(), match.start(), attrs, offsets))
+        tags.append(Tag(match.group("tag").lower(), match.start(), attrs, offsets, names))
     return tags

@@ -76,7 +76,7 @@ def _tags(page: Page, site_host: str | None) -> Iterator[Finding]:
                 f"Een <{tag.name}> laadt een andere website of plug-in in de pagina. Haal het weg en "
                 "zet er een gewone link naar die pagina voor in de plaats.",
             )
-        for name, offset in tag.attr_offsets.items():
+        for name, offset in tag.name_offsets.items():
             if _EVENT.match(name):
                 yield _finding(
                     page,
