@@ -18,8 +18,8 @@ from smartcity import scaffold
 from smartcity.model import REPO_ROOT, ContentModel, ModelError, load_model
 
 EXAMPLE = (
-    "make new ARGS='--type les --title \"Titel van de les\" --description \"Eén zin over de les.\" "
-    "--cities Utrecht --tags \"Open data\"'"
+    'make new ARGS=\'--type les --title "Titel van de les" --description "Eén zin over de les." '
+    '--cities Utrecht --tags "Open data"\''
 )
 
 # Required values: (argparse dest, flag).
@@ -36,10 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="new_page.py",
         description="Maak een nieuwe pagina (les, interview of meetup) met de juiste voorpagina-gegevens.",
-        epilog=(
-            "Lijsten (--cities, --tags, --people) mag je herhalen of met komma's scheiden. "
-            f"Voorbeeld: {EXAMPLE}"
-        ),
+        epilog=(f"Lijsten (--cities, --tags, --people) mag je herhalen of met komma's scheiden. Voorbeeld: {EXAMPLE}"),
     )
     parser.add_argument("--type", help="les, interview of meetup")
     parser.add_argument("--title", help="titel van de pagina; de bestandsnaam wordt daarvan gemaakt")

@@ -182,8 +182,14 @@ def test_too_long_description_and_future_date_are_refused(tmp_path: Path) -> Non
 def test_source_url_must_be_https() -> None:
     with pytest.raises(scaffold.ScaffoldError, match="https"):
         scaffold.build_request(
-            MODEL, page_type="les", title="T", description="D", cities=[MODEL.cities[0]], tags=[MODEL.themes[0]],
-            source_title="Bron", source_url="http://voorbeeld.invalid/",
+            MODEL,
+            page_type="les",
+            title="T",
+            description="D",
+            cities=[MODEL.cities[0]],
+            tags=[MODEL.themes[0]],
+            source_title="Bron",
+            source_url="http://voorbeeld.invalid/",
         )
 
 

@@ -224,7 +224,10 @@ def test_dependabot_updates_actions_and_pip() -> None:
 def test_zizmor_reports_nothing() -> None:
     result = subprocess.run(
         [tool("zizmor"), "--offline", "--no-progress", "--persona", "pedantic", str(GITHUB)],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings" in result.stdout
@@ -236,7 +239,10 @@ def test_zizmor_can_fail(tmp_path: Path) -> None:
     (workflows / "bad.yml").write_text(BAD_WORKFLOW, encoding="utf-8")
     result = subprocess.run(
         [tool("zizmor"), "--offline", "--no-progress", str(workflows)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "dangerous-triggers" in result.stdout or "excessive-permissions" in result.stdout
@@ -254,7 +260,10 @@ def test_files_validate_against_the_vendored_schema(schema: str, files: list[Pat
     assert files
     result = subprocess.run(
         [tool("check-jsonschema"), "--builtin-schema", schema, *map(str, files)],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -264,7 +273,9 @@ def test_schema_check_can_fail(tmp_path: Path) -> None:
     bad.write_text("name: bad\non: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n", encoding="utf-8")
     result = subprocess.run(
         [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(bad)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
 
@@ -313,7 +324,11 @@ def build(tmp_path: Path, **env: str) -> Path:
     clean = {k: v for k, v in os.environ.items() if k not in {"REPO_URL", "EDIT_URI", "SITE_URL"}}
     result = subprocess.run(
         [tool("mkdocs"), "build", "--quiet", "--site-dir", str(site)],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=300, env={**clean, **env},
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=300,
+        env={**clean, **env},
     )
     assert result.returncode == 0, result.stderr
     return site
