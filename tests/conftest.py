@@ -15,11 +15,15 @@ from smartcity.pages import ContentPage, load_pages
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` as a contributor would; returns the finished process."""
+def mkdocs_build(config: Path, site_dir: Path, **env_vars: str) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` as a contributor would; returns the finished process.
+
+    The site's environment variables (SITE_URL, REPO_URL, ...) are unset unless given in ``env_vars``.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     for var in ("SITE_URL", "REPO_URL", "EDIT_URI", "SECURITY_CONTACT"):
         env.pop(var, None)
+    env.update(env_vars)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         capture_output=True,

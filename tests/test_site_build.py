@@ -121,3 +121,15 @@ def test_unknown_city_stops_the_build(tmp_path: Path) -> None:
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode != 0
     assert "Utreg" in result.stderr
+
+
+def test_contributor_page_links_to_the_guide_only_when_the_repository_is_known(
+    tmp_path: Path, built_site: Path
+) -> None:
+    without = (built_site / "bijdragen" / "index.html").read_text(encoding="utf-8")
+    assert "<code>CONTRIBUTING.md</code> in de repository" in without
+    config = copy_project(tmp_path)
+    result = mkdocs_build(config, tmp_path / "site", REPO_URL="https://git.example/gemeente/lessen")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "bijdragen" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://git.example/gemeente/lessen/blob/main/CONTRIBUTING.md"' in html

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import _bootstrap  # noqa: F401  (puts scripts/ on sys.path)
+import yaml
 from smartcity import listings
 from smartcity.frontmatter import load_meta
 from smartcity.model import ContentModel, load_model
@@ -44,8 +45,8 @@ def _pages() -> list[ContentPage]:
 def _title_of(path: Path) -> str:
     try:
         return str(load_meta(path.read_text(encoding="utf-8")).get("title") or path.stem)
-    except Exception:  # noqa: BLE001 - a broken page is the checker's to report, not the nav's
-        return path.stem
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return path.stem  # a broken page is the checker's to report, not the nav's
 
 
 def _expand_nav(nav: list[Any], docs_dir: Path) -> None:
@@ -106,7 +107,19 @@ def _marker_listing(kind: str, arg: str, src: str) -> str:
     raise ValueError(f"onbekende lijst '<!-- listing:{kind} -->' in {src}")
 
 
-def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+_REPO_FILE = re.compile(r"<!--\s*repo-file:(?P<path>[\w./-]+)\s*-->")
+
+
+def _repo_file_link(match: re.Match[str], repo_url: str | None) -> str:
+    """A link to a file in the repository when ``repo_url`` is set; its name in code otherwise."""
+    path = match.group("path")
+    if repo_url:
+        return f"[`{path}`]({repo_url.rstrip('/')}/blob/main/{path})"
+    return f"`{path}` in de repository"
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, **_: Any) -> str:
+    markdown = _REPO_FILE.sub(lambda m: _repo_file_link(m, config.repo_url), markdown)
     src = page.file.src_uri
     spec = page.meta.get("listing")
 
