@@ -51,10 +51,26 @@ def check(page: Page) -> list[Finding]:
                 "niet uit een losse tekst of lijst.",
             )
         ]
-    findings = list(_listing(page, fm.entries.get("listing")))
+    findings = list(_unbuildable(page, fm.entries))
+    findings.extend(_listing(page, fm.entries.get("listing")))
     if page.is_content:
         findings.extend(_content_fields(page, fm.entries))
     return findings
+
+
+def _unbuildable(page: Page, entries: dict[str, Entry]) -> Iterator[Finding]:
+    """Values YAML can parse but not build, e.g. ``!!python/…`` tags (dates have their own rule)."""
+    fields = page.ctx.model.fields
+    for entry in entries.values():
+        is_date = page.is_content and entry.key in fields and fields[entry.key].kind == "date"
+        if entry.error and not is_date:
+            yield _key(
+                page,
+                entry,
+                "fm-yaml",
+                f'De waarde van "{entry.key}" kan niet gelezen worden ({entry.error}). Schrijf gewone tekst, '
+                "een lijst of een datum, zonder !!-aanduidingen.",
+            )
 
 
 def _missing_message() -> str:
