@@ -1,0 +1,229 @@
+"""The site's own open data: an RSS 2.0 feed, a JSON and a CSV export of every content page, security.txt.
+
+Plain Python (no MkDocs import): the build hook ``overrides/hooks/open_data.py``
+only collects the pages and the configuration and writes what this module returns.
+
+URLs: with a ``site_url`` every URL is absolute. Without one (the default for
+local builds) the exports hold URLs relative to the site root (``lessen/x/``),
+and so does the feed. RSS asks for absolute links, but the feed lives at the
+site root, so a reader that resolves the links against the feed's own address
+(as the common readers do) still lands on the right page, wherever the site is
+published; root-relative links (``/lessen/x/``) would break under a sub-path.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from email.utils import format_datetime
+from typing import Any
+
+from .model import ContentModel
+from .pages import ContentPage
+
+# Where the build writes the files, relative to the site root.
+FEED_PATH = "feed.xml"
+JSON_PATH = "open-data/paginas.json"
+CSV_PATH = "open-data/paginas.csv"
+SECURITY_TXT_PATH = ".well-known/security.txt"
+ROBOTS_TXT_PATH = "robots.txt"
+
+# Columns of the CSV and keys of each JSON record, in this order.
+FIELDS: tuple[str, ...] = (
+    "title",
+    "description",
+    "type",
+    "date",
+    "cities",
+    "tags",
+    "people",
+    "source_title",
+    "source_url",
+    "url",
+)
+LIST_FIELDS = frozenset({"cities", "tags", "people"})
+# Separator for list values inside one CSV cell (names themselves contain commas seldom, ";" never here).
+CSV_LIST_SEPARATOR = "; "
+
+# RFC 9116 recommends an Expires less than a year ahead.
+SECURITY_TXT_VALID_DAYS = 364
+_CONTACT_SCHEMES = ("mailto:", "https://", "tel:")
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+class ExportError(ValueError):
+    """A configuration value cannot be exported as given; the message is Dutch and says how to fix it."""
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the exports need to know about the site itself."""
+
+    name: str
+    description: str
+    site_url: str = ""  # "" when unknown: URLs stay relative to the site root
+    language: str = "nl"
+
+
+def absolute_url(path: str, site_url: str) -> str:
+    """``path`` (relative to the site root) made absolute with ``site_url``; unchanged when that is empty."""
+    path = path.lstrip("/")
+    if not site_url:
+        return path
+    return site_url.rstrip("/") + "/" + path
+
+
+def page_record(
+    page: ContentPage,
+    site_url: str = "",
+    url_of: Callable[[ContentPage], str] | None = None,
+) -> dict[str, Any]:
+    """One page's metadata as a flat record with the keys of :data:`FIELDS` (lists stay lists).
+
+    ``url_of`` gives the page's URL relative to the site root (the hook passes
+    the URL MkDocs wrote); default :attr:`ContentPage.url`.
+    """
+    source = page.source or {}
+    url = url_of(page) if url_of else page.url
+    return {
+        "title": page.title,
+        "description": page.description,
+        "type": page.type,
+        "date": page.date.isoformat(),
+        "cities": list(page.cities),
+        "tags": list(page.tags),
+        "people": list(page.people),
+        "source_title": str(source.get("title") or ""),
+        "source_url": str(source.get("url") or ""),
+        "url": absolute_url(url, site_url),
+    }
+
+
+def records(
+    pages: Iterable[ContentPage],
+    site_url: str = "",
+    url_of: Callable[[ContentPage], str] | None = None,
+) -> list[dict[str, Any]]:
+    """Records for ``pages``, newest first (then by title), whatever order they come in."""
+    ordered = sorted(pages, key=lambda p: (-p.date.toordinal(), p.title.casefold()))
+    return [page_record(p, site_url, url_of) for p in ordered]
+
+
+def to_json(rows: Sequence[dict[str, Any]], site: SiteInfo) -> str:
+    """The JSON export: a small header, the field names and one object per page."""
+    document = {
+        "title": f"{site.name}: alle pagina's",
+        "description": site.description,
+        "site_url": site.site_url or None,
+        "fields": list(FIELDS),
+        "count": len(rows),
+        "pages": list(rows),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(rows: Sequence[dict[str, Any]]) -> str:
+    """The CSV export (RFC 4180: comma, double quotes, CRLF); list values joined with ``"; "``."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(FIELDS), lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: CSV_LIST_SEPARATOR.join(row[key]) if key in LIST_FIELDS else row[key] for key in FIELDS})
+    return buffer.getvalue()
+
+
+def rfc822(day: dt.date) -> str:
+    """A date as RSS wants it (RFC 822), at midnight UTC: ``Thu, 26 Nov 2026 00:00:00 +0000``."""
+    return format_datetime(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
+
+
+def to_rss(
+    rows: Sequence[dict[str, Any]],
+    site: SiteInfo,
+    type_labels: dict[str, str] | None = None,
+) -> str:
+    """An RSS 2.0 feed with one item per record, in the order given (newest first from :func:`records`)."""
+    ET.register_namespace("atom", ATOM_NS)
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    ET.SubElement(channel, "title").text = site.name
+    ET.SubElement(channel, "link").text = absolute_url("", site.site_url) or "./"
+    ET.SubElement(channel, "description").text = site.description
+    ET.SubElement(channel, "language").text = site.language
+    if site.site_url:
+        ET.SubElement(
+            channel,
+            f"{{{ATOM_NS}}}link",
+            {"href": absolute_url(FEED_PATH, site.site_url), "rel": "self", "type": "application/rss+xml"},
+        )
+    if rows:
+        newest = max(dt.date.fromisoformat(r["date"]) for r in rows)
+        ET.SubElement(channel, "lastBuildDate").text = rfc822(newest)
+    labels = type_labels or {}
+    for row in rows:
+        item = ET.SubElement(channel, "item")
+        ET.SubElement(item, "title").text = row["title"]
+        ET.SubElement(item, "link").text = row["url"]
+        ET.SubElement(item, "description").text = row["description"]
+        ET.SubElement(item, "pubDate").text = rfc822(dt.date.fromisoformat(row["date"]))
+        ET.SubElement(item, "guid", {"isPermaLink": "true" if site.site_url else "false"}).text = row["url"]
+        ET.SubElement(item, "category", {"domain": "soort"}).text = labels.get(row["type"], row["type"])
+        for tag in row["tags"]:
+            ET.SubElement(item, "category", {"domain": "thema"}).text = tag
+        for city in row["cities"]:
+            ET.SubElement(item, "category", {"domain": "stad"}).text = city
+    ET.indent(rss)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
+
+
+def normalise_contact(contact: str) -> str:
+    """A security.txt ``Contact`` value: a URI (mailto:, https:, tel:); a bare e-mail address gets ``mailto:``."""
+    value = contact.strip()
+    if value.startswith(_CONTACT_SCHEMES):
+        return value
+    if "@" in value and " " not in value and ":" not in value:
+        return "mailto:" + value
+    raise ExportError(
+        f"extra.security_contact (SECURITY_CONTACT) '{value}' is geen geldig contact voor security.txt; "
+        "gebruik mailto:adres@voorbeeld.nl of een https://-adres."
+    )
+
+
+def security_txt(contact: str, built: dt.datetime, site_url: str = "", languages: str = "nl, en") -> str | None:
+    """The text of ``/.well-known/security.txt`` (RFC 9116), or ``None`` when no contact is configured.
+
+    Without a contact the file is not written at all: RFC 9116 requires
+    ``Contact``, and no address is invented. ``Expires`` is the build time
+    plus :data:`SECURITY_TXT_VALID_DAYS` days, so a site that is not rebuilt
+    for a year stops claiming a contact that may be outdated.
+    """
+    if not contact.strip():
+        return None
+    expires = (built.astimezone(dt.UTC) + dt.timedelta(days=SECURITY_TXT_VALID_DAYS)).replace(microsecond=0)
+    lines = [
+        f"Contact: {normalise_contact(contact)}",
+        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        f"Preferred-Languages: {languages}",
+    ]
+    if site_url:
+        lines.append(f"Canonical: {absolute_url(SECURITY_TXT_PATH, site_url)}")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(site_url: str = "") -> str:
+    """``robots.txt``: everything may be indexed; the sitemap is named only when its absolute URL is known."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {absolute_url('sitemap.xml', site_url)}")
+    return "\n".join(lines) + "\n"
+
+
+def type_labels(model: ContentModel) -> dict[str, str]:
+    """Page type name -> its Dutch label (``les`` -> ``Les``)."""
+    return {name: t.label for name, t in model.types.items()}

@@ -1,0 +1,52 @@
+"""Small helpers shared by the browser tests: open a page, search as a person types, run axe-core."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+from urllib.parse import urljoin, urlparse
+
+# WCAG 2.1 levels A and AA, as axe-core tags them.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def open_page(page: Any, base_url: str, path: str) -> Any:
+    """Go to ``path`` (relative to the site root) and wait until it is loaded; returns the response."""
+    response = page.goto(urljoin(base_url, path), wait_until="load")
+    page.wait_for_selector("main", state="attached")
+    return response
+
+
+def search(page: Any, query: str) -> list[str]:
+    """Open the search with ``/``, type ``query`` key by key, and return the result links (paths)."""
+    page.keyboard.press("/")
+    field = page.locator("input.md-search__input")
+    field.wait_for(state="visible")
+    field.press_sequentially(query, delay=40)
+    items = page.locator(".md-search-result__item > .md-search-result__link")
+    items.first.wait_for(state="visible")
+    return [urlparse(href).path for href in items.evaluate_all("links => links.map(a => a.href)")]
+
+
+def axe_source() -> str:
+    """axe-core as bundled (offline) by the pinned ``axe-playwright-python`` package."""
+    return (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core (loaded with :func:`axe_source`) on the current page for WCAG 2.1 A/AA; the violations."""
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return result["violations"]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """A readable summary: rule, impact, help and the first few offending elements."""
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}")
+    return "\n".join(lines)

@@ -1,0 +1,59 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on any kind of page, in the light and the dark scheme.
+
+axe-core comes bundled with the pinned ``axe-playwright-python`` package, so
+the test runs offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from .conftest import DESKTOP, PAGE_TYPES
+from .helpers import axe_source, axe_violations, describe, open_page, search
+
+pytestmark = pytest.mark.browser
+
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+@pytest.fixture(scope="module")
+def axe_page(browser: Any) -> Iterator[Any]:
+    """A page of its own whose every document gets axe-core before its scripts run (faster than injecting it)."""
+    context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
+    context.add_init_script(script=axe_source())
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def _set_scheme(page: Any, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.wait_for_function(
+        "expected => document.body.getAttribute('data-md-color-scheme') === expected", arg=SCHEMES[scheme]
+    )
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_no_axe_violations(axe_page: Any, base_url: str, kind: str, scheme: str) -> None:
+    page = axe_page
+    page.emulate_media(color_scheme=scheme)
+    open_page(page, base_url, PAGE_TYPES[kind])
+    _set_scheme(page, scheme)
+    violations = axe_violations(page)
+    assert not violations, f"{kind} ({scheme}):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_no_axe_violations_with_search_results_open(axe_page: Any, base_url: str, scheme: str) -> None:
+    page = axe_page
+    page.emulate_media(color_scheme=scheme)
+    open_page(page, base_url, "")
+    _set_scheme(page, scheme)
+    search(page, "smart city")
+    violations = axe_violations(page)
+    assert not violations, f"zoekresultaten ({scheme}):\n{describe(violations)}"
