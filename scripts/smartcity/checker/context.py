@@ -13,6 +13,28 @@ from ..model import ContentModel, ModelError, load_model, read_config
 from .anchors import Slugify, configured_slugify, enabled_extensions, extension_options
 
 
+@dataclass(frozen=True)
+class FileIndex:
+    """Every file under docs/ (docs-relative, forward slashes), and the same case-folded -> real name."""
+
+    exact: frozenset[str]
+    folded: dict[str, str]
+
+
+def index_files(docs_dir: Path) -> FileIndex:
+    """One walk over docs/ (symlinked folders not followed, so no loops)."""
+    exact: set[str] = set()
+    for root, dirs, files in os.walk(docs_dir, followlinks=False):
+        base = os.path.relpath(root, docs_dir).replace(os.sep, "/")
+        prefix = "" if base == "." else base + "/"
+        exact.update(prefix + name for name in files)
+        dirs.sort()
+    folded: dict[str, str] = {}
+    for name in sorted(exact):
+        folded.setdefault(name.casefold(), name)
+    return FileIndex(frozenset(exact), folded)
+
+
 @dataclass
 class Context:
     """The configuration of one checker run (read once, shared by every rule)."""
@@ -31,6 +53,13 @@ class Context:
     directory_urls: bool = True
     generated: frozenset[str] = frozenset()
     _listdir: dict[Path, dict[str, str] | None] = field(default_factory=dict)
+    _files: FileIndex | None = None
+
+    def files(self) -> FileIndex:
+        """The files of docs/, indexed once per run."""
+        if self._files is None:
+            self._files = index_files(self.docs_dir)
+        return self._files
 
     def display(self, path: Path) -> str:
         """``path`` as findings show it: relative to the repository root, with forward slashes."""

@@ -13,7 +13,6 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .context import Context
@@ -202,25 +201,11 @@ def _first_existing(
 
 def _exists(rel: str, ctx: Context) -> tuple[str, str]:
     """("ok" | "case" | "missing", the real docs-relative path when only the case differs)."""
-    folder: Path = ctx.docs_dir
-    real: list[str] = []
-    status = "ok"
-    parts = [p for p in rel.split("/") if p]
-    for position, part in enumerate(parts):
-        entries = ctx.entries(folder)
-        if entries is None:
-            return "missing", ""
-        name = entries.get(part)
-        if name != part:  # not a real name as written
-            name = entries.get(part.casefold())
-            if name is None:
-                return "missing", ""
-            status = "case"
-        real.append(name)
-        folder = folder / name
-        if position == len(parts) - 1 and not folder.is_file():
-            return "missing", ""
-    return status, "/".join(real)
+    files = ctx.files()
+    if rel in files.exact:
+        return "ok", rel
+    real = files.folded.get(rel.casefold())
+    return ("case", real) if real is not None else ("missing", "")
 
 
 def _snippets(page: Page, ctx: Context) -> Iterator[Finding]:

@@ -76,7 +76,7 @@ class Page:
     def _links(self) -> tuple[list[Link], list[UndefinedRef]]:
         return markdown_links(self.masked)
 
-    @property
+    @cached_property
     def links(self) -> list[Link]:
         """Markdown links, images, reference definitions and autolinks."""
         return self._links[0] + autolinks(self.masked)

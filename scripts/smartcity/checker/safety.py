@@ -143,7 +143,7 @@ def _is_media_attribute(kind: str) -> bool:
 
 
 def _css(page: Page, site_host: str | None) -> Iterator[Finding]:
-    if "//" not in page.masked:
+    if "url(" not in page.masked and "@import" not in page.masked:
         return
     for match in _CSS_URL.finditer(page.masked):
         if is_remote(match.group("url"), site_host):

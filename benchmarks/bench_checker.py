@@ -1,0 +1,114 @@
+"""Benchmark the content checker against the floor and ``mkdocs build`` on synthetic sites.
+
+For each size (default 1,000 and 5,000 pages) a site is generated in a temporary
+folder (``synth.py``), then timed as separate processes (wall time, median of
+``--repeat`` runs; the build once):
+
+- checker: ``python scripts/check_content.py --config <site>/mkdocs.yml``;
+- floor: read every Markdown file and parse its front matter (split + the
+  fastest safe YAML loader), nothing else;
+- build: ``mkdocs build`` of the same site (``NO_MKDOCS_2_WARNING=1``).
+
+Targets at 5,000 pages: checker <= 2x floor, <= 1/10 of the build, linear growth.
+
+    python benchmarks/bench_checker.py [--sizes 1000 5000] [--repeat 3] [--no-build]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from synth import REPO, generate
+
+FLOOR = r"""
+import os, sys, yaml
+sys.path.insert(0, sys.argv[2])
+from smartcity.frontmatter import split
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+n = 0
+for root, dirs, files in os.walk(sys.argv[1]):
+    for name in files:
+        if name.endswith(".md"):
+            with open(os.path.join(root, name), encoding="utf-8") as handle:
+                part = split(handle.read())
+            if part.yaml_text is not None:
+                yaml.load(part.yaml_text, Loader=Loader)
+            n += 1
+print(n)
+"""
+
+
+def _time(command: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        times.append(time.perf_counter() - started)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{command[:3]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return statistics.median(times)
+
+
+def measure(pages: int, workdir: Path, repeat: int, build: bool) -> dict[str, float]:
+    site = generate(pages, workdir / f"site-{pages}")
+    python = sys.executable
+    checker = _time([python, str(REPO / "scripts" / "check_content.py"), "--config", str(site / "mkdocs.yml")], repeat)
+    floor = _time([python, "-c", FLOOR, str(site / "docs"), str(REPO / "scripts")], repeat)
+    result = {"pages": pages, "checker": checker, "floor": floor}
+    if build:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        mkdocs = str(Path(python).with_name("mkdocs"))
+        result["build"] = _time(
+            [mkdocs, "build", "--quiet", "-f", str(site / "mkdocs.yml"), "-d", str(workdir / f"out-{pages}")], 1, env
+        )
+    return result
+
+
+def table(rows: list[dict[str, float]]) -> str:
+    lines = [
+        "| Pagina's | Checker (s) | Floor (s) | mkdocs build (s) | Checker / floor | Checker / build |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        build = row.get("build")
+        build_text = f"{build:.1f}" if build else "–"
+        share = f"1/{build / row['checker']:.0f}" if build else "–"
+        lines.append(
+            f"| {int(row['pages']):,} | {row['checker']:.2f} | {row['floor']:.2f} | "
+            f"{build_text} | {row['checker'] / row['floor']:.2f}× | {share} |"
+        )
+    if len(rows) >= 2:
+        first, last = rows[0], rows[-1]
+        growth = (last["checker"] / first["checker"]) / (last["pages"] / first["pages"])
+        lines.append("")
+        lines.append(
+            f"Growth {int(first['pages']):,} -> {int(last['pages']):,} pages: checker time x"
+            f"{last['checker'] / first['checker']:.2f} for x{last['pages'] / first['pages']:.0f} pages "
+            f"(per-page time ratio {growth:.2f}; 1.00 = linear)."
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark the content checker.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-build", action="store_true", help="skip mkdocs build")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-checker-") as tmp:
+        rows = []
+        for size in args.sizes:
+            rows.append(measure(size, Path(tmp), args.repeat, not args.no_build))
+            print(f"{size} pages done", file=sys.stderr)
+        print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
