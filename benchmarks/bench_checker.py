@@ -5,8 +5,9 @@ folder (``synth.py``), then timed as separate processes (wall time, median of
 ``--repeat`` runs; the build once):
 
 - checker: ``python scripts/check_content.py --config <site>/mkdocs.yml``;
-- floor: read every Markdown file and parse its front matter (split + the
-  fastest safe YAML loader), nothing else;
+- floor: read every Markdown file and parse its front matter (split + YAML),
+  nothing else; once with libyaml (``CSafeLoader``, the fastest safe loader)
+  and once with ``yaml.safe_load`` (what ``smartcity.pages`` uses);
 - build: ``mkdocs build`` of the same site (``NO_MKDOCS_2_WARNING=1``).
 
 Targets at 5,000 pages: checker <= 2x floor, <= 1/10 of the build, linear growth.
@@ -31,7 +32,7 @@ FLOOR = r"""
 import os, sys, yaml
 sys.path.insert(0, sys.argv[2])
 from smartcity.frontmatter import split
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Loader = yaml.SafeLoader if sys.argv[3] == "py" else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 n = 0
 for root, dirs, files in os.walk(sys.argv[1]):
     for name in files:
@@ -60,8 +61,9 @@ def measure(pages: int, workdir: Path, repeat: int, build: bool) -> dict[str, fl
     site = generate(pages, workdir / f"site-{pages}")
     python = sys.executable
     checker = _time([python, str(REPO / "scripts" / "check_content.py"), "--config", str(site / "mkdocs.yml")], repeat)
-    floor = _time([python, "-c", FLOOR, str(site / "docs"), str(REPO / "scripts")], repeat)
-    result = {"pages": pages, "checker": checker, "floor": floor}
+    floor = _time([python, "-c", FLOOR, str(site / "docs"), str(REPO / "scripts"), "c"], repeat)
+    floor_py = _time([python, "-c", FLOOR, str(site / "docs"), str(REPO / "scripts"), "py"], repeat)
+    result = {"pages": pages, "checker": checker, "floor": floor, "floor_py": floor_py}
     if build:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         mkdocs = str(Path(python).with_name("mkdocs"))
@@ -73,16 +75,17 @@ def measure(pages: int, workdir: Path, repeat: int, build: bool) -> dict[str, fl
 
 def table(rows: list[dict[str, float]]) -> str:
     lines = [
-        "| Pagina's | Checker (s) | Floor (s) | mkdocs build (s) | Checker / floor | Checker / build |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Pages | Checker (s) | Floor, libyaml (s) | Floor, safe_load (s) | mkdocs build (s) | Checker / floor "
+        "(libyaml) | Checker / floor (safe_load) | Checker / build |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         build = row.get("build")
         build_text = f"{build:.1f}" if build else "–"
         share = f"1/{build / row['checker']:.0f}" if build else "–"
         lines.append(
-            f"| {int(row['pages']):,} | {row['checker']:.2f} | {row['floor']:.2f} | "
-            f"{build_text} | {row['checker'] / row['floor']:.2f}× | {share} |"
+            f"| {int(row['pages']):,} | {row['checker']:.2f} | {row['floor']:.2f} | {row['floor_py']:.2f} | "
+            f"{build_text} | {row['checker'] / row['floor']:.2f}× | {row['checker'] / row['floor_py']:.2f}× | {share} |"
         )
     if len(rows) >= 2:
         first, last = rows[0], rows[-1]

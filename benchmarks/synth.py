@@ -24,10 +24,29 @@ sys.path.insert(0, str(REPO / "scripts"))
 from smartcity.model import load_model  # noqa: E402
 from smartcity.text import slugify  # noqa: E402
 
-WORDS = (
-    "gemeente data sensoren bewoners pilot opschalen samenwerking kennis platform wijk verkeer energie "
-    "privacy aanbesteding leverancier netwerk innovatie dienstverlening openbaar ruimte proef"
-).split()
+WORDS = [
+    "gemeente",
+    "data",
+    "sensoren",
+    "bewoners",
+    "pilot",
+    "opschalen",
+    "samenwerking",
+    "kennis",
+    "platform",
+    "wijk",
+    "verkeer",
+    "energie",
+    "privacy",
+    "aanbesteding",
+    "leverancier",
+    "netwerk",
+    "innovatie",
+    "dienstverlening",
+    "openbaar",
+    "ruimte",
+    "proef",
+]
 
 
 def _sentence(rng: random.Random, n: int = 14) -> str:

@@ -1,9 +1,17 @@
-"""Run every rule over the site and collect the findings; one broken file never stops the run."""
+"""Run every rule over the site and collect the findings; one broken file never stops the run.
+
+Each page is checked on its own (front matter, links, safety), in parallel
+processes for large sites; then the parts that need the whole site run once:
+anchors on other pages, duplicate titles, orphans, review dates.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +19,10 @@ from . import frontmatter_rules, links, safety, site_rules
 from .context import Context
 from .findings import Finding, sort_findings
 from .page import Page, load_page
+from .site_rules import PageFacts
 from .sources import markdown_files
+
+PARALLEL_FROM = 400  # pages; below this, starting processes costs more than it saves
 
 
 @dataclass
@@ -20,7 +31,17 @@ class Result:
 
     findings: list[Finding]
     pages: int
-    external_urls: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+
+
+@dataclass
+class PageResult:
+    """Everything one page contributes to the run (small and picklable)."""
+
+    findings: list[Finding]
+    targets: set[str] = field(default_factory=set)
+    anchors: list[links.AnchorCheck] = field(default_factory=list)
+    ids: set[str] | None = None
+    facts: PageFacts | None = None
 
 
 def _internal(display: str, exc: BaseException) -> Finding:
@@ -37,7 +58,7 @@ def _internal(display: str, exc: BaseException) -> Finding:
 
 
 class Site:
-    """All Markdown pages of docs/, read lazily and once."""
+    """All Markdown pages of docs/, each read lazily and once."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -46,32 +67,51 @@ class Site:
             page = load_page(path, ctx)
             self.pages[page.rel] = page
 
-    def ids_of(self, rel: str) -> set[str] | None:
-        page = self.pages.get(rel)
-        if page is None or page.text is None:
-            return None
-        try:
-            return page.ids
-        except Exception:  # noqa: BLE001 - the target page's own check reports the problem
-            return None
 
-
-def _read_problem(page: Page) -> list[Finding]:
+def check_page(page: Page, ctx: Context) -> PageResult:
+    """The findings of one page, the pages it links to, its anchors to verify, its ids and facts."""
     problem = page.problem
-    if problem.rule:
-        return [Finding(page.display, problem.line, 1, problem.rule, problem.message)]
-    return []
-
-
-def check_page(page: Page, site: Site) -> tuple[list[Finding], set[str]]:
-    """Findings of one page and the pages it links to."""
     if page.text is None:
-        return _read_problem(page), set()
+        return PageResult([Finding(page.display, problem.line, 1, problem.rule or "file-unreadable", problem.message)])
     findings = frontmatter_rules.check(page)
-    link_findings, targets = links.check(page, site.ctx, site.ids_of)
+    link_findings, targets, anchors = links.check(page, ctx)
     findings.extend(link_findings)
-    findings.extend(safety.check(page, site.ctx.site_host))
-    return findings, targets
+    findings.extend(safety.check(page, ctx.site_host))
+    return PageResult(findings, targets, anchors, page.ids, site_rules.facts(page))
+
+
+def _safe_check(page: Page, ctx: Context) -> PageResult:
+    try:
+        return check_page(page, ctx)
+    except Exception as exc:  # noqa: BLE001 - any bug becomes a finding, never a traceback
+        return PageResult([_internal(page.display, exc)])
+
+
+_WORKER_SITE: Site | None = None
+
+
+def _check_chunk(rels: list[str]) -> list[PageResult]:
+    site = _WORKER_SITE
+    assert site is not None
+    return [_safe_check(site.pages[rel], site.ctx) for rel in rels]
+
+
+def _check_all(site: Site) -> list[PageResult]:
+    rels = list(site.pages)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(rels) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_safe_check(site.pages[rel], site.ctx) for rel in rels]
+    global _WORKER_SITE
+    _WORKER_SITE = site
+    try:
+        size = max(50, len(rels) // (workers * 4))
+        chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for chunk in pool.map(_check_chunk, chunks) for result in chunk]
+    except (OSError, RuntimeError):  # no processes available: do it here
+        return [_safe_check(site.pages[rel], site.ctx) for rel in rels]
+    finally:
+        _WORKER_SITE = None
 
 
 def _guarded(display: str, run: Callable[[], list[Finding]]) -> list[Finding]:
@@ -84,22 +124,17 @@ def _guarded(display: str, run: Callable[[], list[Finding]]) -> list[Finding]:
 def run(ctx: Context, only: set[Path] | None = None) -> tuple[Result, Site]:
     """Check the whole site; with ``only``, keep the findings of those files (links still resolve site-wide)."""
     site = Site(ctx)
-    findings: list[Finding] = []
-    linked: set[str] = set()
-    for page in site.pages.values():
-        try:
-            page_findings, targets = check_page(page, site)
-        except Exception as exc:  # noqa: BLE001 - any bug becomes a finding, never a traceback
-            page_findings, targets = [_internal(page.display, exc)], set()
-        findings.extend(page_findings)
-        linked |= targets
-    readable = [p for p in site.pages.values() if p.text is not None]
+    results = dict(zip(site.pages, _check_all(site), strict=True))
+    findings = [finding for result in results.values() for finding in result.findings]
+    linked = {target for result in results.values() for target in result.targets}
+    ids = {rel: result.ids for rel, result in results.items() if result.ids is not None}
+    checks = [check for result in results.values() for check in result.anchors]
+    findings += _guarded("mkdocs.yml", lambda: links.verify_anchors(checks, ids.get))
+    facts = [result.facts for result in results.values() if result.facts is not None]
     model = ctx.model
-    findings += _guarded("mkdocs.yml", lambda: list(site_rules.duplicate_titles(readable)))
-    findings += _guarded("mkdocs.yml", lambda: list(site_rules.orphans(readable, linked)))
-    findings += _guarded(
-        "mkdocs.yml", lambda: list(site_rules.review_due(readable, ctx.today, model.review_period_days))
-    )
+    findings += _guarded("mkdocs.yml", lambda: list(site_rules.duplicate_titles(facts)))
+    findings += _guarded("mkdocs.yml", lambda: list(site_rules.orphans(facts, linked, model)))
+    findings += _guarded("mkdocs.yml", lambda: list(site_rules.review_due(facts, ctx.today, model.review_period_days)))
     pages = len(site.pages)
     if only is not None:
         shown = {ctx.display(path) for path in only}

@@ -127,7 +127,33 @@ def build(loader: Any, node: yaml.Node) -> tuple[Any, str | None]:
         return None, str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _entries(loader: Any, root: yaml.MappingNode, first_line: int) -> dict[str, Entry]:
+    """The entries of the mapping ``root``: built in one go, or key by key when a value cannot be built."""
+    try:
+        data = loader.construct_document(root)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        return _entries_one_by_one(loader, root, first_line)
+    if not isinstance(data, dict):
+        return _entries_one_by_one(loader, root, first_line)
+    entries: dict[str, Entry] = {}
+    for key_node, value_node in root.value:
+        if key_node.tag == _STR_TAG and isinstance(key_node, yaml.ScalarNode):
+            key: Any = key_node.value
+        else:
+            key, _ = build(loader, key_node)
+        try:
+            value = data[key]
+        except (KeyError, TypeError):
+            return _entries_one_by_one(loader, root, first_line)
+        line, column = position(key_node, first_line)
+        entries.setdefault(str(key), Entry(str(key), value, line, column, value_node))
+    return entries
+
+
+def _entries_one_by_one(loader: Any, root: yaml.MappingNode, first_line: int) -> dict[str, Entry]:
     entries: dict[str, Entry] = {}
     for key_node, value_node in root.value:
         key, _ = build(loader, key_node)

@@ -47,10 +47,36 @@ def is_external(url: str) -> bool:
     return url.startswith("//") or bool(_SCHEME.match(url))
 
 
-def check(page: Page, ctx: Context, ids_of: Callable[[str], set[str] | None]) -> tuple[list[Finding], set[str]]:
-    """Findings for the internal links of ``page`` and the docs-relative files it links to."""
+@dataclass(frozen=True)
+class AnchorCheck:
+    """A link to ``target#anchor`` found on a page; verified once the ids of every page are known."""
+
+    display: str
+    page_rel: str
+    line: int
+    column: int
+    target: str
+    anchor: str
+
+
+def verify_anchors(checks: list[AnchorCheck], ids_of: Callable[[str], set[str] | None]) -> list[Finding]:
+    """``link-anchor`` findings for the anchors that are not an id on their target page."""
+    findings = []
+    for check in checks:
+        ids = ids_of(check.target)
+        if ids is not None and check.anchor not in ids:
+            where = "op deze pagina" if check.target == check.page_rel else f"op {check.target}"
+            findings.append(
+                Finding(check.display, check.line, check.column, "link-anchor", _anchor_message(where, check.anchor))
+            )
+    return findings
+
+
+def check(page: Page, ctx: Context) -> tuple[list[Finding], set[str], list[AnchorCheck]]:
+    """Findings for the internal links of ``page``, the files it links to and the anchors to verify."""
     findings: list[Finding] = []
     targets: set[str] = set()
+    anchors: list[AnchorCheck] = []
     for link in all_links(page):
         url = link.url
         if not url or is_external(url):
@@ -68,9 +94,7 @@ def check(page: Page, ctx: Context, ids_of: Callable[[str], set[str] | None]) ->
         if target.rel != page.rel:
             targets.add(target.rel)
         if target.anchor and target.rel.endswith(".md"):
-            ids = ids_of(target.rel)
-            if ids is not None and target.anchor not in ids:
-                findings.append(Finding(page.display, line, column, "link-anchor", _anchor_message(page, target)))
+            anchors.append(AnchorCheck(page.display, page.rel, line, column, target.rel, target.anchor))
     for ref in page.undefined_refs:
         line, column = page.at(ref.offset)
         findings.append(
@@ -84,13 +108,12 @@ def check(page: Page, ctx: Context, ids_of: Callable[[str], set[str] | None]) ->
             )
         )
     findings.extend(_snippets(page, ctx))
-    return findings, targets
+    return findings, targets, anchors
 
 
-def _anchor_message(page: Page, target: Target) -> str:
-    where = "op deze pagina" if target.rel == page.rel else f"op {target.rel}"
+def _anchor_message(where: str, anchor: str) -> str:
     return (
-        f"Het kopje #{target.anchor} bestaat niet {where}. Kijk hoe het kopje nu heet: het anker is de kopjestekst "
+        f"Het kopje #{anchor} bestaat niet {where}. Kijk hoe het kopje nu heet: het anker is de kopjestekst "
         "in kleine letters, zonder accenten en leestekens, met - tussen de woorden (bijvoorbeeld #wat-we-leerden)."
     )
 

@@ -18,6 +18,7 @@ _CONTAINER_START = re.compile(
 )
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_MAY_HAVE_BLOCKS = re.compile(r"```|~~~|^(?: {4}|\t| {0,3}\t)", re.M)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+$")
 
@@ -25,7 +26,7 @@ _TEXT = r"(?:[^\[\]\n]++|\n(?![ \t]*\n)|\[(?:[^\[\]\n]++|\n(?![ \t]*\n))*+\])*+"
 _DEST = r"<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*"
 _TITLE = r"\"[^\"]*\"|'[^']*'|\([^()]*\)"
 LINK_RE = re.compile(
-    rf"(?P<bang>!?)\[(?P<text>{_TEXT})\]"
+    rf"\[(?P<text>{_TEXT})\]"
     rf"(?:\([ \t]*\n?[ \t]*(?P<url>{_DEST})(?:\s+(?:{_TITLE}))?\s*\)|\[(?P<ref>[^\[\]]*)\])?"
 )
 REF_DEF_RE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*\n?[ \t]*(?P<url><[^>\n]*>|\S+)", re.M)
@@ -100,9 +101,12 @@ def _mask_blocks(body: str) -> str:
 
 def mask(body: str) -> str:
     """``body`` with code blocks, code spans and HTML comments blanked out (same length)."""
-    masked = _mask_blocks(body)
-    masked = _COMMENT.sub(lambda m: blank(m.group(0)), masked)
-    return _CODE_SPAN.sub(lambda m: blank(m.group(0)), masked)
+    masked = _mask_blocks(body) if _MAY_HAVE_BLOCKS.search(body) else body
+    if "<!--" in masked:
+        masked = _COMMENT.sub(lambda m: blank(m.group(0)), masked)
+    if "`" in masked:
+        masked = _CODE_SPAN.sub(lambda m: blank(m.group(0)), masked)
+    return masked
 
 
 class LineIndex:
@@ -191,22 +195,23 @@ def _scan_links(
     undefined: list[UndefinedRef],
 ) -> None:
     for match in LINK_RE.finditer(masked, start, end):
-        bracket = match.start() + len(match.group("bang"))
+        bracket = match.start()
         if bracket in def_starts:
             continue
         text = match.group("text")
         if text.startswith("^"):
             continue  # footnote reference
-        kind = "image" if match.group("bang") else "link"
+        is_image = bracket > 0 and masked[bracket - 1] == "!"
+        kind = "image" if is_image else "link"
         if match.group("url") is not None:
             links.append(Link(_clean_url(match.group("url")), match.start("url"), kind))
         else:
             ref = match.group("ref")
             label = normalise_label(ref or text)
             if label in labels:
-                links.append(Link(labels[label], match.start(), kind + "-ref"))
+                links.append(Link(labels[label], bracket - is_image, kind + "-ref"))
             elif ref is not None and label:
-                undefined.append(UndefinedRef(ref or text, match.start()))
+                undefined.append(UndefinedRef(ref or text, bracket - is_image))
         if "[" in text:
             _scan_links(masked, match.start("text"), match.end("text"), labels, def_starts, links, undefined)
 
