@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .frontmatter import load_meta
 from .model import ContentModel
 
@@ -73,8 +75,8 @@ def read_page(path: Path, docs_dir: Path) -> ContentPage | None:
     """Read one content page; ``None`` when its front matter is unusable (the checker reports why)."""
     try:
         meta = load_meta(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, Exception):  # noqa: BLE001 - never break the build here
-        return None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # unreadable front matter: the checker reports why; listings skip the page
     date = _as_date(meta.get("date"))
     if not meta.get("title") or date is None:
         return None
