@@ -101,7 +101,22 @@ def _project_with_page(tmp_path: Path, front_matter: str) -> Path:
 GOOD = "title: Proef\ndescription: Een proef.\ndate: 2020-01-02\ntype: les\ncities: [Utrecht]\ntags: [Aanbesteden]\n"
 
 
-def test_a_new_page_builds_and_joins_the_nav_without_editing_mkdocs_yml(tmp_path: Path) -> None:
+def test_not_in_nav_names_exactly_the_content_folders(model) -> None:
+    from smartcity.model import read_config
+
+    patterns = set(read_config()["not_in_nav"].split())
+    assert patterns == {f"/{t.folder}/*.md" for t in model.types.values()}
+
+
+def test_content_pages_stay_out_of_the_sidebar_so_pages_do_not_grow(built_site: Path) -> None:
+    html = (built_site / "themas" / "aanbesteden" / "index.html").read_text(encoding="utf-8")
+    sidebar = html[html.index("md-sidebar--primary") : html.index("md-sidebar--secondary")]
+    assert 'href="../cultuur-en-organisatie/"' in sidebar  # theme pages are in the nav
+    assert 'href="../../lessen/"' in sidebar  # and the section index pages
+    assert re.findall(r'href="\.\./\.\./(?:lessen|interviews|meetups)/[^"]+"', sidebar) == []
+
+
+def test_a_new_page_builds_and_is_listed_without_editing_mkdocs_yml(tmp_path: Path) -> None:
     config = _project_with_page(tmp_path, GOOD)
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr

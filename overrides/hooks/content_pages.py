@@ -3,8 +3,9 @@
 What MkDocs and Material do not do for us, and why this hook does it:
 
 - nav: MkDocs' explicit ``nav`` has no globs. ``mkdocs.yml`` lists only the
-  section index pages; this hook adds every other page of each section's folder
-  (sorted by title), so a contributor never edits ``mkdocs.yml`` to add a page.
+  section index pages; this hook adds the other pages of the theme and city
+  folders (sorted by title). Content pages stay out of the nav (``not_in_nav``)
+  and are reached through the listings.
 - listings: Material's tag listings are grouped by tag and sorted by title; the
   site wants flat lists, newest first, with date and description. The Markdown
   is made by ``smartcity.listings`` from the front matter and put where a page
@@ -49,8 +50,12 @@ def _title_of(path: Path) -> str:
         return path.stem  # a broken page is the checker's to report, not the nav's
 
 
-def _expand_nav(nav: list[Any], docs_dir: Path) -> None:
-    """Append to each section ``[folder/index.md]`` the other Markdown files of that folder."""
+def _expand_nav(nav: list[Any], docs_dir: Path, skip_folders: set[str]) -> None:
+    """Append to each section ``[folder/index.md]`` the other Markdown files of that folder.
+
+    Content folders (``skip_folders``) are left out: their pages are reached
+    through listings, see ``not_in_nav`` in mkdocs.yml.
+    """
     for entry in nav:
         if not isinstance(entry, dict):
             continue
@@ -59,6 +64,8 @@ def _expand_nav(nav: list[Any], docs_dir: Path) -> None:
                 continue
             first = items[0]
             if not first.endswith("/index.md"):
+                continue
+            if first[: -len("/index.md")] in skip_folders:
                 continue
             folder = docs_dir / first[: -len("/index.md")]
             listed = {i for i in items if isinstance(i, str)}
@@ -76,7 +83,7 @@ def on_config(config: Any, **_: Any) -> Any:
     _state["model"] = model
     _state["pages"] = load_pages(model, docs_dir)
     if config.nav:
-        _expand_nav(config.nav, docs_dir)
+        _expand_nav(config.nav, docs_dir, {t.folder for t in model.types.values()})
     return config
 
 
