@@ -45,8 +45,10 @@ test: $(BIN)/.installed-dev ## Run every check and test (the browser tests need 
 	$(BIN)/python scripts/check_content.py
 	$(BIN)/python -m pytest
 
-bench: $(BIN)/.installed-dev ## Run the benchmarks (see README, Development)
+bench: $(BIN)/.installed-dev ## Run the benchmarks (see README, Benchmarks; bench_site needs Chromium and npm)
+	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_checker.py
+	$(BIN)/python benchmarks/bench_site.py --runs 3
 
 browser-deps: ## Install Debian's Chromium for the browser tests (needs root or sudo)
 	@if [ -x /usr/bin/chromium ]; then echo "chromium: /usr/bin/chromium is installed"; \
@@ -54,4 +56,4 @@ browser-deps: ## Install Debian's Chromium for the browser tests (needs root or 
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; fi
 
 clean: ## Remove the build output and the virtual environment
-	rm -rf site $(VENV) .pytest_cache .hypothesis
+	rm -rf site $(VENV) .pytest_cache .hypothesis test-artifacts .cache
