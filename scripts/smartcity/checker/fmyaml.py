@@ -80,12 +80,31 @@ def _error(message: str, line: int, column: int = 1) -> FrontMatter:
     return FrontMatter(is_mapping=False, error=message, error_line=line, error_column=column)
 
 
+_DUTCH_PROBLEMS = (
+    ("mapping values are not allowed", "hier staat een dubbele punt die YAML als nieuw veld leest"),
+    ("cannot start any token", "hier staat een teken (vaak een tab of @) waar YAML niet mee kan beginnen"),
+    ("could not find expected ':'", "de dubbele punt na een veldnaam ontbreekt"),
+    ("found undefined alias", "hier staat een *verwijzing naar een &anker dat niet bestaat"),
+    ("expected <block end>", "de inspringing klopt niet"),
+    ("found unexpected end of stream", "een aanhalingsteken of haakje wordt niet gesloten"),
+    ("found duplicate anchor", "hetzelfde &anker staat twee keer"),
+    ("expected a single document", "er staan meerdere YAML-documenten (---) in de front matter"),
+)
+
+
+def _dutch(problem: str) -> str:
+    for english, dutch in _DUTCH_PROBLEMS:
+        if english in problem:
+            return dutch
+    return f"YAML meldt: {problem}"
+
+
 def _yaml_error(exc: yaml.YAMLError, first_line: int) -> FrontMatter:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     line = mark.line + first_line if mark else first_line
     column = mark.column + 1 if mark else 1
-    return _error(f"De front matter is geen geldige YAML: {problem}.", line, column)
+    return _error(f"De front matter is geen geldige YAML: {_dutch(str(problem))}.", line, column)
 
 
 def parse(yaml_text: str, first_line: int) -> FrontMatter:
