@@ -13,6 +13,7 @@ import html
 import importlib
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from markdown.extensions.toc import slugify as default_slugify
@@ -134,11 +135,17 @@ def headings(masked: str, body: str) -> list[tuple[str, str | None]]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _slug(text: str, smart_symbols: bool, slugify: Slugify, separator: str) -> str:
+    """The slug of a heading's text, before it is made unique; headings such as "Bron" recur on many pages."""
+    return slugify(heading_name(text, smart_symbols), separator)
+
+
 def page_ids(
     masked: str, body: str, tags: list[Tag], slugify: Slugify, separator: str, smart_symbols: bool = False
 ) -> set[str]:
     """Every id a link can point to on this page."""
-    explicit = {m.group("id") for m in ATTR_LIST_ID_RE.finditer(masked)}
+    explicit = {m.group("id") for m in ATTR_LIST_ID_RE.finditer(masked)} if "{" in masked else set()
     used = set(explicit)
     counters: dict[str, int] = {}
     ids = set(explicit)
@@ -146,9 +153,11 @@ def page_ids(
         if heading_id:
             ids.add(heading_id)
             continue
-        ids.add(unique(slugify(heading_name(text, smart_symbols), separator), used, counters))
+        ids.add(unique(_slug(text, smart_symbols, slugify, separator), used, counters))
     ids.update(tag.attrs["id"] for tag in tags if tag.attrs.get("id"))
     ids.update(tag.attrs["name"] for tag in tags if tag.name == "a" and tag.attrs.get("name"))
+    if "[^" not in masked:  # every footnote definition has one
+        return ids
     for match in FOOTNOTE_DEF_RE.finditer(masked):
         ids.update({f"fn:{match.group('label')}", f"fnref:{match.group('label')}"})
     return ids

@@ -18,7 +18,6 @@ _CONTAINER_START = re.compile(
 )
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_MAY_HAVE_BLOCKS = re.compile(r"```|~~~|^(?: {4}|\t| {0,3}\t)", re.M)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+$")
 
@@ -99,13 +98,38 @@ def _mask_blocks(body: str) -> str:
     return "".join(out)
 
 
+def _may_have_blocks(body: str) -> bool:
+    """True when ``body`` may hold a code block: a fence, a tab, or a line starting with four spaces."""
+    return "```" in body or "~~~" in body or "\t" in body or body.startswith("    ") or "\n    " in body
+
+
+def _blank_code_spans(text: str) -> str:
+    """``_CODE_SPAN.sub`` with blanks, but trying a match only where a backtick is (a span starts with one)."""
+    parts: list[str] = []
+    last = 0
+    pos = text.find("`")
+    while pos != -1:
+        match = _CODE_SPAN.match(text, pos)
+        if match:
+            parts.append(text[last:pos])
+            parts.append(blank(match.group(0)))
+            last = pos = match.end()
+        else:
+            pos += 1
+        pos = text.find("`", pos)
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def mask(body: str) -> str:
     """``body`` with code blocks, code spans and HTML comments blanked out (same length)."""
-    masked = _mask_blocks(body) if _MAY_HAVE_BLOCKS.search(body) else body
+    masked = _mask_blocks(body) if _may_have_blocks(body) else body
     if "<!--" in masked:
         masked = _COMMENT.sub(lambda m: blank(m.group(0)), masked)
     if "`" in masked:
-        masked = _CODE_SPAN.sub(lambda m: blank(m.group(0)), masked)
+        masked = _blank_code_spans(masked)
     return masked
 
 
@@ -166,6 +190,8 @@ def reference_definitions(masked: str) -> tuple[dict[str, str], list[Link], set[
     labels: dict[str, str] = {}
     links: list[Link] = []
     starts: set[int] = set()
+    if "]:" not in masked:  # every definition has one; skip the scan of the whole page
+        return labels, links, starts
     for match in REF_DEF_RE.finditer(masked):
         label = match.group("label")
         if label.startswith("^"):

@@ -24,7 +24,12 @@ class Page:
     rel: str  # relative to docs/, forward slashes
     display: str  # relative to the repository root, for findings
     ctx: Context = field(repr=False)
-    problem: ReadResult = field(repr=False)
+    preloaded: ReadResult | None = field(default=None, repr=False)
+
+    @cached_property
+    def problem(self) -> ReadResult:
+        """The text of the file, or why it could not be read; the file is read on first use, once."""
+        return self.preloaded if self.preloaded is not None else read_text(self.path)
 
     @property
     def text(self) -> str | None:
@@ -100,5 +105,6 @@ class Page:
 
 
 def load_page(path: Path, ctx: Context) -> Page:
+    """The page at ``path``; the file itself is read lazily (in the worker process that checks it)."""
     rel = path.relative_to(ctx.docs_dir).as_posix()
-    return Page(path, rel, ctx.display(path), ctx, read_text(path))
+    return Page(path, rel, ctx.display(path), ctx)
