@@ -148,3 +148,12 @@ def test_contributor_page_links_to_the_guide_only_when_the_repository_is_known(
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "bijdragen" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://git.example/gemeente/lessen/blob/main/CONTRIBUTING.md"' in html
+
+
+def test_edit_link_follows_repo_url_alone(tmp_path: Path) -> None:
+    config = copy_project(tmp_path)
+    result = mkdocs_build(config, tmp_path / "site", REPO_URL="https://git.example/gemeente/lessen")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "lessen" / "de-knop-moet-om" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://git.example/gemeente/lessen/edit/main/docs/lessen/de-knop-moet-om.md"' in html
+    assert "Bewerk deze pagina" in html

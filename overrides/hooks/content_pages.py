@@ -11,6 +11,8 @@ What MkDocs and Material do not do for us, and why this hook does it:
   is made by ``smartcity.listings`` from the front matter and put where a page
   asks for it (``listing:`` in the front matter, ``<!-- listing:… -->`` markers).
 - Jinja filters ``dutch_date`` and ``slugify`` for the page header templates.
+- the edit link: ``edit_uri`` defaults to ``edit/main/docs/`` when ``REPO_URL``
+  is set (MkDocs' own default would be ``edit/master/docs/``).
 
 All logic lives in ``scripts/smartcity`` (no MkDocs imports there), so a move to
 another generator only has to replace this file.
@@ -77,7 +79,15 @@ def _expand_nav(nav: list[Any], docs_dir: Path, skip_folders: set[str]) -> None:
             items.extend(r for r in rel_paths if r not in listed)
 
 
+DEFAULT_EDIT_URI = "edit/main/docs/"
+
+
 def on_config(config: Any, **_: Any) -> Any:
+    # "Bewerk deze pagina" whenever the repository is known. A default edit_uri
+    # in mkdocs.yml would make MkDocs warn (and --strict fail) when REPO_URL is
+    # unset, so the default is applied here, once repo_url is known to be set.
+    if config.repo_url and not config.edit_uri:
+        config.edit_uri = DEFAULT_EDIT_URI
     model = load_model(Path(config.config_file_path))
     docs_dir = Path(config.docs_dir)
     _state["model"] = model
