@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..model import MKDOCS_YML, ModelError
-from . import engine, external, report
+from . import engine, report
 from .context import Context, build_context
 from .findings import count, sort_findings
 
@@ -96,6 +96,8 @@ def run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     findings = result.findings
     if cache is not None:
         pages = [p for p in site.pages.values() if only is None or p.path in only]
+        from . import external  # only now: it pulls in the HTTP client, which a normal run does not need
+
         try:
             extra, _fetched = external.check(pages, cache, external.Options(timeout=args.timeout))
         except OSError as exc:

@@ -54,6 +54,7 @@ class Context:
     generated: frozenset[str] = frozenset()
     _listdir: dict[Path, dict[str, str] | None] = field(default_factory=dict)
     _files: FileIndex | None = None
+    resolved: dict[tuple[str, str], Any] = field(default_factory=dict)  # links.resolve, per folder and URL
 
     def files(self) -> FileIndex:
         """The files of docs/, indexed once per run."""

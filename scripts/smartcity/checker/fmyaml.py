@@ -8,7 +8,7 @@ a finding and never hangs or crashes the checker.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -16,7 +16,32 @@ MAX_FRONT_MATTER = 64 * 1024
 MAX_NESTING = 40
 MAX_NODES = 20_000
 
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVED_MAX = 50_000  # distinct scalars remembered per process
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe (libyaml) loader, remembering the tag each scalar resolves to.
+
+    Resolving runs a few regular expressions on every scalar; keys and common
+    values ("title", "Utrecht", "Open data") recur on every page, so a lookup
+    replaces most of that work. The result is the same: the tag depends only on
+    the arguments, as long as no path resolvers are registered (none for safe loading).
+    """
+
+    _resolved: ClassVar[dict[tuple[Any, Any, Any], str]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """The tag of a node, as ``Resolver.resolve`` gives it."""
+        if self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        key = (kind, value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._resolved) < _RESOLVED_MAX:
+                self._resolved[key] = tag
+        return tag
 
 
 @dataclass
@@ -133,7 +158,7 @@ def parse(yaml_text: str, first_line: int) -> FrontMatter:
         if not isinstance(root, yaml.MappingNode):
             line, column = position(root, first_line)
             return FrontMatter(is_mapping=False, error_line=line, error_column=column)
-        return FrontMatter(entries=_entries(loader, root, first_line))
+        return FrontMatter(entries=_entries(loader, root, first_line, aliases="*" in yaml_text))
     finally:
         loader.dispose()
 
@@ -149,8 +174,67 @@ def build(loader: Any, node: yaml.Node) -> tuple[Any, str | None]:
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _entries(loader: Any, root: yaml.MappingNode, first_line: int) -> dict[str, Entry]:
+_YAML = "tag:yaml.org,2002:"
+_SEQ_TAG = _YAML + "seq"
+_MAP_TAG = _YAML + "map"
+_PLAIN_SCALARS = frozenset(_YAML + name for name in ("null", "bool", "int", "float", "timestamp"))
+_FAST_DEPTH = 20  # deeper values take the general path (and hit the same limits as before)
+
+
+class _NotPlainError(Exception):
+    """A node the fast path leaves to PyYAML's constructor: a tag, a key or a depth it does not handle."""
+
+
+def _plain_value(loader: Any, node: yaml.Node, depth: int = 0) -> Any:
+    """The value of ``node`` as ``SafeConstructor`` builds it, for plain trees (text, numbers, dates, lists, maps).
+
+    About five times faster than ``construct_document`` on a typical front matter;
+    anything else (other tags, non-text keys, merge keys, deep nesting) raises ``_NotPlainError``.
+    Only used for front matter without aliases, so no node is shared.
+    """
+    kind = type(node)
+    tag = node.tag
+    if kind is yaml.ScalarNode:
+        if tag == _STR_TAG:
+            return node.value
+        if tag in _PLAIN_SCALARS:
+            return loader.yaml_constructors[tag](loader, node)
+        raise _NotPlainError
+    if depth >= _FAST_DEPTH:
+        raise _NotPlainError
+    if kind is yaml.SequenceNode and tag == _SEQ_TAG:
+        return [_plain_value(loader, child, depth + 1) for child in node.value]
+    if kind is yaml.MappingNode and tag == _MAP_TAG:
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR_TAG:
+                raise _NotPlainError
+            mapping[key_node.value] = _plain_value(loader, value_node, depth + 1)
+        return mapping
+    raise _NotPlainError
+
+
+def _plain_entries(loader: Any, root: yaml.MappingNode, first_line: int) -> dict[str, Entry] | None:
+    """The entries of ``root`` through the fast path; ``None`` when it does not apply (or a value fails)."""
+    try:
+        data = _plain_value(loader, root)
+    except (_NotPlainError, yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        return None
+    entries: dict[str, Entry] = {}
+    for key_node, value_node in root.value:
+        key = key_node.value
+        if key not in entries:
+            line, column = position(key_node, first_line)
+            entries[key] = Entry(key, data[key], line, column, value_node)
+    return entries
+
+
+def _entries(loader: Any, root: yaml.MappingNode, first_line: int, aliases: bool = True) -> dict[str, Entry]:
     """The entries of the mapping ``root``: built in one go, or key by key when a value cannot be built."""
+    if not aliases:
+        entries = _plain_entries(loader, root, first_line)
+        if entries is not None:
+            return entries
     try:
         data = loader.construct_document(root)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):

@@ -118,8 +118,28 @@ def _anchor_message(where: str, anchor: str) -> str:
     )
 
 
-def resolve(page_rel: str, url: str, ctx: Context) -> tuple[tuple[str, str] | None, Target | None]:
-    """(problem, target): problem is (rule id, Dutch message); target is ``None`` when there is nothing to check."""
+Resolved = tuple[tuple[str, str] | None, Target | None]
+_SAME_PAGE = "\0same page"  # stands for the linking page in remembered answers
+
+
+def resolve(page_rel: str, url: str, ctx: Context) -> Resolved:
+    """(problem, target): problem is (rule id, Dutch message); target is ``None`` when there is nothing to check.
+
+    The answer depends only on the page's folder and the URL (a link to the page
+    itself names the page), so it is remembered per run: pages in one folder link
+    to the same pages again and again.
+    """
+    key = (posixpath.dirname(page_rel), url)
+    known = ctx.resolved.get(key)
+    if known is None:
+        known = ctx.resolved[key] = _resolve(page_rel, url, ctx)
+    problem, target = known
+    if target is not None and target.rel is _SAME_PAGE:
+        return problem, Target(page_rel, target.anchor)
+    return known
+
+
+def _resolve(page_rel: str, url: str, ctx: Context) -> Resolved:
     parts = urlsplit(url)
     path = unquote(parts.path)
     anchor = unquote(parts.fragment)
@@ -130,7 +150,7 @@ def resolve(page_rel: str, url: str, ctx: Context) -> tuple[tuple[str, str] | No
             'bijvoorbeeld "../themas/open-data.md".',
         ), None
     if not path:
-        return None, Target(page_rel, anchor)
+        return None, Target(_SAME_PAGE, anchor)
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), path))
     if joined == ".." or joined.startswith("../"):
         return (

@@ -1,0 +1,94 @@
+"""The fast paths of the checker give exactly what the general paths give: values, lines and columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from checker_fixtures.site import content, findings, make_site
+from smartcity.checker import fmyaml, markdown_scan
+
+FRONT_MATTERS = [
+    "title: Tekst\ndate: 2024-03-14\ncities:\n  - Utrecht\n  - Utrecht\ntags: [Open data]\n",
+    "n: 1\nf: 1.5\nb: yes\nz: ~\ne:\nt: 2024-01-01 10:00:00\nk: 0x1F\ninf: .inf\n",
+    "source:\n  title: T\n  url: https://x\n  extra: 1\nlisting: {theme: Open data}\n",
+    "dup: 1\ndup: 2\ntitle: a\n",
+    "date: 2024-02-30\ntitle: x\n",
+    "x: !!set {a, b}\ntitle: x\n",
+    "key: !!python/object/apply:os.system ['true']\n",
+    "1: een\ntrue: x\nd: {1: 2}\n",
+    "s: !!str 12\nv: !!int 7\nbin: !!binary aGVsbG8=\n",
+    "m:\n  <<: {a: 1}\n  b: 2\n",
+    "l: [[1, [2]], {a: [b]}]\n",
+    "".join(" " * i + f"k{i}:\n" for i in range(30)) + " " * 30 + "v\n",
+]
+
+
+def _general(text: str, first_line: int) -> dict[str, Any]:
+    """The entries as the general path (``construct_document``, then key by key) builds them."""
+    loader = fmyaml._Loader(text)
+    try:
+        root = loader.get_single_node()
+        entries = fmyaml._entries(loader, root, first_line, aliases=True)
+    finally:
+        loader.dispose()
+    return _summary(entries)
+
+
+def _summary(entries: dict[str, fmyaml.Entry]) -> dict[str, Any]:
+    return {
+        key: (repr(e.value), type(e.value), e.line, e.column, e.node.start_mark.line, e.error)
+        for key, e in entries.items()
+    }
+
+
+@pytest.mark.parametrize("text", FRONT_MATTERS)
+def test_fast_front_matter_equals_general_path(text: str) -> None:
+    parsed = fmyaml.parse(text, 2)
+    assert parsed.error is None and parsed.is_mapping
+    assert _summary(parsed.entries) == _general(text, 2)
+
+
+def test_fast_path_builds_plain_values() -> None:
+    parsed = fmyaml.parse("title: T\ndate: 2024-03-14\ntags:\n  - a\n  - b\nsource: {title: S}\n", 2)
+    values = {key: entry.value for key, entry in parsed.entries.items()}
+    assert values == {"title": "T", "date": dt.date(2024, 3, 14), "tags": ["a", "b"], "source": {"title": "S"}}
+    assert [(e.line, e.column) for e in parsed.entries.values()] == [(2, 1), (3, 1), (4, 1), (7, 1)]
+
+
+def test_resolved_tags_match_the_safe_loader() -> None:
+    text = "a: 1\nb: 1.0\nc: yes\nd: ~\ne: 2024-01-01\nf: text\ng: ''\nh: [1, x]\n"
+    assert yaml.load(text, Loader=fmyaml._Loader) == yaml.safe_load(text)
+    assert yaml.load(text, Loader=fmyaml._Loader) == yaml.safe_load(text)  # again, from the remembered tags
+
+
+def test_yaml_error_keeps_its_line_and_column(tmp_path: Path) -> None:
+    page = "---\ntitle: Goed\ndescription: Een: twee\n---\n\n# Kop\n"
+    root = make_site(tmp_path, {"lessen/fout.md": page})
+    _status, found = findings(root)
+    mine = [(f["rule"], f["line"], f["column"]) for f in found if f["path"] == "docs/lessen/fout.md"]
+    assert mine == [("fm-yaml", 3, 17)]
+
+
+def test_field_findings_keep_their_positions(tmp_path: Path) -> None:
+    page = content(cities="cities:\n  - Utrecht\n  - Nergens\n  - Utrecht", date="date: 2024-02-30")
+    root = make_site(tmp_path, {"lessen/velden.md": page})
+    _status, found = findings(root)
+    mine = sorted((f["rule"], f["line"], f["column"]) for f in found if f["path"] == "docs/lessen/velden.md")
+    assert mine == [("fm-city", 8, 5), ("fm-date", 4, 1), ("fm-duplicate", 9, 5)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["a `b` c", "``a`b``", "`open", "x ``` y", "a\n\n`b\n\nc`", "`a`\t`b`", "    code\n`x`", "<!-- `a` -->`b`"],
+)
+def test_code_spans_blanked_as_before(body: str) -> None:
+    masked = markdown_scan.mask(body)
+    expected = markdown_scan._mask_blocks(body)
+    if "<!--" in expected:
+        expected = markdown_scan._COMMENT.sub(lambda m: markdown_scan.blank(m.group(0)), expected)
+    expected = markdown_scan._CODE_SPAN.sub(lambda m: markdown_scan.blank(m.group(0)), expected)
+    assert masked == expected and len(masked) == len(body)
