@@ -9,7 +9,10 @@ from typing import Any
 import pytest
 import yaml
 from checker_fixtures.site import content, findings, make_site
-from smartcity.checker import fmyaml, markdown_scan
+from smartcity.checker import engine, fmyaml, markdown_scan
+from smartcity.checker.context import build_context
+from smartcity.checker.page import load_page, load_pages
+from smartcity.checker.sources import markdown_files, markdown_rels
 
 FRONT_MATTERS = [
     "title: Tekst\ndate: 2024-03-14\ncities:\n  - Utrecht\n  - Utrecht\ntags: [Open data]\n",
@@ -92,3 +95,24 @@ def test_code_spans_blanked_as_before(body: str) -> None:
         expected = markdown_scan._COMMENT.sub(lambda m: markdown_scan.blank(m.group(0)), expected)
     expected = markdown_scan._CODE_SPAN.sub(lambda m: markdown_scan.blank(m.group(0)), expected)
     assert masked == expected and len(masked) == len(body)
+
+
+def test_page_list_as_before(tmp_path: Path) -> None:
+    names = ["a-c.md", "a/b.md", "a/B.md", "Z.md", "a/.verborgen.md", ".map/x.md", "b/c/d.md", "b.md"]
+    root = make_site(tmp_path, {name: "# x\n" for name in names})
+    ctx = build_context(root / "mkdocs.yml", None, dt.date(2025, 1, 1))
+    expected = [load_page(path, ctx) for path in markdown_files(ctx.docs_dir)]
+    pages = load_pages(markdown_rels(ctx.docs_dir), ctx)
+    assert [(p.path, p.rel, p.display) for p in pages] == [(p.path, p.rel, p.display) for p in expected]
+
+
+def test_parallel_run_equals_serial_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {
+        f"lessen/les-{i}.md": content(body=f"# Les {i}\n\n[volgende](les-{i + 1}.md#les-{i + 1})\n") for i in range(60)
+    }
+    root = make_site(tmp_path, files)
+    serial = findings(root)
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 3)
+    assert findings(root) == serial
+    assert {f["rule"] for f in serial[1]} >= {"link-missing", "site-duplicate-title"}

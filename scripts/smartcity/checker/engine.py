@@ -12,17 +12,18 @@ import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import frontmatter_rules, links, safety, site_rules
 from .context import Context
 from .findings import Finding, sort_findings
-from .page import Page, load_page
+from .links import AnchorCheck
+from .page import Page, load_pages
 from .site_rules import PageFacts
-from .sources import markdown_files
+from .sources import markdown_rels
 
 PARALLEL_FROM = 400  # pages; below this, starting processes costs more than it saves
 
@@ -64,10 +65,7 @@ class Site:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.pages: dict[str, Page] = {}
-        for path in markdown_files(ctx.docs_dir):
-            page = load_page(path, ctx)
-            self.pages[page.rel] = page
+        self.pages: dict[str, Page] = {page.rel: page for page in load_pages(markdown_rels(ctx.docs_dir), ctx)}
 
 
 def check_page(page: Page, ctx: Context) -> PageResult:
@@ -89,9 +87,6 @@ def _safe_check(page: Page, ctx: Context) -> PageResult:
         return PageResult([_internal(page.display, exc)])
 
 
-_WORKER_SITE: Site | None = None
-
-
 @contextmanager
 def _no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while pages are checked.
@@ -99,7 +94,9 @@ def _no_gc() -> Iterator[None]:
     Checking allocates many small objects (YAML nodes, links, findings) and keeps
     every page; the collector would walk that growing heap again and again, which
     costs about a third of the run and makes the time grow faster than the site.
-    Reference counting still frees almost everything; one collection runs at the end.
+    Reference counting still frees almost everything. Afterwards the objects made
+    meanwhile go straight to the oldest generation (``freeze`` + ``unfreeze``):
+    otherwise the next young collection would walk all of them at once.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -107,6 +104,8 @@ def _no_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -115,10 +114,23 @@ def _check_serially(site: Site, rels: list[str]) -> list[PageResult]:
         return [_safe_check(site.pages[rel], site.ctx) for rel in rels]
 
 
-def _check_chunk(rels: list[str]) -> list[PageResult]:
-    site = _WORKER_SITE
-    assert site is not None
-    return _check_serially(site, rels)
+Packed = tuple[Any, ...]
+
+
+def _pack(result: PageResult) -> Packed:
+    """``result`` as plain tuples, without what the parent already knows (the page's path): cheap to pickle."""
+    facts = result.facts
+    fields = None if facts is None else (facts.is_content, facts.type_name, facts.values, facts.positions)
+    anchors = [(a.line, a.column, a.target, a.anchor) for a in result.anchors]
+    return result.findings, result.targets, anchors, result.ids, fields, facts is not None and facts.bare_listing
+
+
+def _unpack(page: Page, packed: Packed) -> PageResult:
+    """The ``PageResult`` of ``page`` from what ``_pack`` made of it."""
+    findings, targets, anchors, ids, fields, bare_listing = packed
+    checks = [AnchorCheck(page.display, page.rel, *anchor) for anchor in anchors]
+    facts = None if fields is None else PageFacts(page.rel, page.display, *fields, bare_listing=bare_listing)
+    return PageResult(findings, targets, checks, ids, facts)
 
 
 def _check_all(site: Site) -> list[PageResult]:
@@ -126,17 +138,69 @@ def _check_all(site: Site) -> list[PageResult]:
     workers = min(os.cpu_count() or 1, 8)
     if len(rels) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _check_serially(site, rels)
-    global _WORKER_SITE
-    _WORKER_SITE = site
     try:
-        size = max(50, len(rels) // (workers * 4))
-        chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [result for chunk in pool.map(_check_chunk, chunks) for result in chunk]
-    except (OSError, RuntimeError):  # no processes available: do it here
+        return _check_shared(site, rels, workers)
+    except OSError:  # no processes available: do it here
         return _check_serially(site, rels)
+
+
+def _claims(count: int, claimed: Any) -> Iterator[int]:
+    """Chunk indexes ``0 … count - 1``, each handed out once over all processes sharing ``claimed``."""
+    while True:
+        with claimed.get_lock():
+            index = claimed.value
+            claimed.value = index + 1
+        if index >= count:
+            return
+        yield index
+
+
+def _worker(site: Site, chunks: list[list[str]], claimed: Any, sender: Any) -> None:
+    """In a forked process: check chunks until none are left, then send their packed results."""
+    packed = [
+        (index, [_pack(result) for result in _check_serially(site, chunks[index])])
+        for index in _claims(len(chunks), claimed)
+    ]
+    sender.send(packed)
+    sender.close()
+
+
+def _check_shared(site: Site, rels: list[str], workers: int) -> list[PageResult]:
+    """Check ``rels`` in chunks, shared by ``workers - 1`` forked processes and this one.
+
+    Every process takes the next unclaimed chunk until none are left, so no process
+    idles while another still has a queue; this process's own results need no
+    pickling. A chunk whose worker died is checked here afterwards.
+    """
+    size = max(50, len(rels) // (workers * 8))
+    chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
+    context = multiprocessing.get_context("fork")
+    claimed = context.Value("i", 0)
+    channels = []
+    for _ in range(workers - 1):
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_worker, args=(site, chunks, claimed, sender), daemon=True)
+        process.start()
+        sender.close()
+        channels.append((process, receiver))
+    done = {index: _check_serially(site, chunks[index]) for index in _claims(len(chunks), claimed)}
+    for process, receiver in channels:
+        done.update(_received(site, chunks, receiver))
+        process.join()
+    return [result for index, chunk in enumerate(chunks) for result in done.get(index) or _check_serially(site, chunk)]
+
+
+def _received(site: Site, chunks: list[list[str]], receiver: Any) -> Iterator[tuple[int, list[PageResult]]]:
+    """The results a worker sent, unpacked; nothing when it died before sending."""
+    try:
+        packed = receiver.recv()
+    except (EOFError, OSError):
+        return
     finally:
-        _WORKER_SITE = None
+        receiver.close()
+    for index, results in packed:
+        pages = [site.pages[rel] for rel in chunks[index]]
+        yield index, [_unpack(page, result) for page, result in zip(pages, results, strict=True)]
 
 
 def _guarded(display: str, run: Callable[[], list[Finding]]) -> list[Finding]:

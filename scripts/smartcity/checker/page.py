@@ -108,3 +108,14 @@ def load_page(path: Path, ctx: Context) -> Page:
     """The page at ``path``; the file itself is read lazily (in the worker process that checks it)."""
     rel = path.relative_to(ctx.docs_dir).as_posix()
     return Page(path, rel, ctx.display(path), ctx)
+
+
+def load_pages(rels: list[str], ctx: Context) -> list[Page]:
+    """The pages at ``rels`` (relative to docs/), as ``load_page`` makes them, with less path arithmetic."""
+    docs = ctx.docs_dir
+    base = ctx.display(docs)
+    if base.startswith("../") or Path(base).is_absolute() or "\\" in base:  # docs/ outside the repository
+        return [load_page(docs / rel, ctx) for rel in rels]
+    prefix = "" if base == "." else base + "/"
+    top = str(docs)
+    return [Page(Path(f"{top}/{rel}"), rel, prefix + rel, ctx) for rel in rels]

@@ -28,6 +28,26 @@ def markdown_files(docs_dir: Path) -> list[Path]:
     return sorted(found)
 
 
+def markdown_rels(docs_dir: Path) -> list[str]:
+    """The files of ``markdown_files``, relative to ``docs_dir`` with forward slashes, in the same order.
+
+    Plain strings: a few times cheaper than ``Path`` objects for thousands of pages.
+    Sorted part by part, as paths compare (``a/b.md`` before ``a-c.md``).
+    """
+    top = str(docs_dir)
+    found: list[str] = []
+    for root, dirs, files in os.walk(top, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        prefix = "" if root == top else os.path.relpath(root, top).replace(os.sep, "/") + "/"
+        found.extend(prefix + name for name in files if name.endswith(".md") and not name.startswith("."))
+    return sorted(found, key=_path_order)
+
+
+def _path_order(rel: str) -> list[str]:
+    parts = rel.split("/")
+    return parts if os.name == "posix" else [part.lower() for part in parts]
+
+
 def read_text(path: Path) -> ReadResult:
     """Read ``path`` as UTF-8 text; never raises."""
     try:
