@@ -24,6 +24,7 @@ from .markdown_scan import ATTR_LIST_ID_RE, FOOTNOTE_DEF_RE, Tag
 Slugify = Callable[[str, str], str]
 
 _ATX = re.compile(r"^[ \t]*(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
+_MAY_START_HEADING = frozenset("# \t=-")  # first character of an ATX heading or a setext underline
 _SETEXT = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
 _NOT_PARAGRAPH = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|>|#|\||<|!!!|\?\?\?|===|[-=*_ \t]*$)")
 _HEADER_ATTRS = re.compile(r"[ ]+\{:?([^}\n]*)\}[ ]*$")
@@ -105,7 +106,7 @@ def _inline_text(text: str, smart_symbols: bool) -> str:
 
 
 def _split_attrs(text: str) -> tuple[str, str | None]:
-    match = _HEADER_ATTRS.search(text)
+    match = _HEADER_ATTRS.search(text) if "{" in text else None
     if not match:
         return text, None
     found = _ID_IN_ATTRS.search(match.group(1))
@@ -122,8 +123,12 @@ def headings(masked: str, body: str) -> list[tuple[str, str | None]]:
     lines = masked.split("\n")
     originals = body.split("\n")
     for index, line in enumerate(lines):
-        if "#" in line and _ATX.match(line):
-            atx = _ATX.match(originals[index])
+        if line[:1] not in _MAY_START_HEADING:  # most lines: text, so neither pattern can match
+            continue
+        masked_atx = _ATX.match(line) if "#" in line else None
+        if masked_atx:
+            original = originals[index]
+            atx = masked_atx if original == line else _ATX.match(original)
             if atx:
                 found.append(_split_attrs(atx.group("text") or ""))
             continue

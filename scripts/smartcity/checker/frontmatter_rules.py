@@ -62,8 +62,10 @@ def _unbuildable(page: Page, entries: dict[str, Entry]) -> Iterator[Finding]:
     """Values YAML can parse but not build, e.g. ``!!python/…`` tags (dates have their own rule)."""
     fields = page.ctx.model.fields
     for entry in entries.values():
+        if not entry.error:
+            continue
         is_date = page.is_content and entry.key in fields and fields[entry.key].kind == "date"
-        if entry.error and not is_date:
+        if not is_date:
             yield _key(
                 page,
                 entry,

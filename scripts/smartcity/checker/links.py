@@ -129,7 +129,7 @@ def resolve(page_rel: str, url: str, ctx: Context) -> Resolved:
     itself names the page), so it is remembered per run: pages in one folder link
     to the same pages again and again.
     """
-    key = (posixpath.dirname(page_rel), url)
+    key = (page_rel.rpartition("/")[0], url)  # the folder (no path arithmetic: this runs for every link)
     known = ctx.resolved.get(key)
     if known is None:
         known = ctx.resolved[key] = _resolve(page_rel, url, ctx)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _CONTAINER_START = re.compile(
@@ -134,15 +135,35 @@ def mask(body: str) -> str:
 
 
 class LineIndex:
-    """Turns an offset in a text into a 1-based (line, column), given the line of the text's start."""
+    """Turns an offset in a text into a 1-based (line, column), given the line of the text's start.
+
+    The first few questions are answered by counting newlines; a page with many
+    links gets a table of line starts (built once) instead.
+    """
+
+    _COUNTED = 8  # questions answered by counting before the table is built
 
     def __init__(self, text: str, first_line: int) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._text = text
         self._first = first_line
+        self._starts: list[int] | None = None
+        self._asked = 0
 
     def at(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self._starts, offset) - 1
-        return self._first + index, offset - self._starts[index] + 1
+        starts = self._starts
+        if starts is None:
+            self._asked += 1
+            if self._asked <= self._COUNTED and offset >= 0:
+                text = self._text
+                return self._first + text.count("\n", 0, offset), offset - text.rfind("\n", 0, offset)
+            starts = self._starts = self._line_starts()
+        index = bisect.bisect_right(starts, offset) - 1
+        return self._first + index, offset - starts[index] + 1
+
+    def _line_starts(self) -> list[int]:
+        lengths = [len(line) + 1 for line in self._text.split("\n")]
+        lengths[-1] = 0  # the last line has no newline
+        return list(accumulate(lengths, initial=0))[:-1]
 
 
 def normalise_label(label: str) -> str:

@@ -113,7 +113,8 @@ def _urls(page: Page, site_host: str | None) -> Iterator[Finding]:
 
 
 def _url(page: Page, link: Link, site_host: str | None) -> Iterator[Finding]:
-    squeezed = _CONTROL.sub("", link.url)
+    url = link.url
+    squeezed = _CONTROL.sub("", url) if " " in url or not url.isprintable() else url  # controls are unprintable
     if _SCRIPT_URL.match(squeezed):
         yield _finding(
             page,
