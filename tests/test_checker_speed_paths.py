@@ -10,9 +10,10 @@ import pytest
 import yaml
 from checker_fixtures.site import content, findings, make_site
 from smartcity.checker import engine, fmyaml, markdown_scan
-from smartcity.checker.context import build_context
+from smartcity.checker.context import _read_config, build_context
 from smartcity.checker.page import load_page, load_pages
 from smartcity.checker.sources import markdown_files, markdown_rels
+from smartcity.model import ModelError, load_model, read_config
 
 FRONT_MATTERS = [
     "title: Tekst\ndate: 2024-03-14\ncities:\n  - Utrecht\n  - Utrecht\ntags: [Open data]\n",
@@ -116,3 +117,21 @@ def test_parallel_run_equals_serial_run(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(engine.os, "cpu_count", lambda: 3)
     assert findings(root) == serial
     assert {f["rule"] for f in serial[1]} >= {"link-missing", "site-duplicate-title"}
+
+
+def test_config_read_once_as_before(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    config_path = (root / "mkdocs.yml").resolve()
+    config, model = _read_config(config_path)
+    assert config == read_config(config_path)
+    assert model == load_model(config_path)
+
+
+def test_broken_config_keeps_its_message(tmp_path: Path) -> None:
+    broken = tmp_path / "mkdocs.yml"
+    broken.write_text("site_name: x\nextra: [\n", encoding="utf-8")
+    with pytest.raises(ModelError) as expected:
+        read_config(broken)
+    with pytest.raises(ModelError) as found:
+        _read_config(broken)
+    assert str(found.value) == str(expected.value)

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..model import ContentModel, ModelError, load_model, read_config
+import yaml
+
+from ..model import ContentModel, ModelError, _construct_unknown, _parse_model, read_config
 from .anchors import Slugify, configured_slugify, enabled_extensions, extension_options
 
 
@@ -85,13 +87,35 @@ def _same_drive(a: Path, b: Path) -> bool:
     return a.drive == b.drive
 
 
+class _FastConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """``model.read_config``'s loader on libyaml: unknown tags (``!ENV``, ``!!python/...``) as plain data."""
+
+
+_FastConfigLoader.add_multi_constructor("!", _construct_unknown)
+_FastConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_unknown)
+
+
+def _read_config(config_path: Path) -> tuple[dict[str, Any], ContentModel]:
+    """``read_config`` and ``load_model`` of ``config_path`` (resolved), reading the file once, with libyaml.
+
+    Anything unusual (a read or YAML error, not a mapping) goes through ``read_config``
+    itself, so that errors and their messages stay exactly as they were.
+    """
+    try:
+        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_FastConfigLoader)  # noqa: S506 - safe
+    except (OSError, yaml.YAMLError, ValueError):
+        config = None
+    if not isinstance(config, dict):
+        config = read_config(config_path)
+    return config, _parse_model(config, config_path.parent)
+
+
 def build_context(config_path: Path, docs: Path | None, today: dt.date) -> Context:
     """Read ``mkdocs.yml`` and the content model; raises ``ModelError`` for a configuration problem."""
     config_path = config_path.resolve()
     if not config_path.is_file():
         raise ModelError(f"configuratiebestand {config_path} bestaat niet")
-    config = read_config(config_path)
-    model = load_model(config_path)
+    config, model = _read_config(config_path)
     docs_dir = (docs or model.docs_dir).resolve()
     if not docs_dir.is_dir():
         raise ModelError(f"de map {docs_dir} bestaat niet")
