@@ -36,6 +36,7 @@ _FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
 _TAG = re.compile(r"<[^>]*>")
 _EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|:\"'~=^])")
+_MARKUP = re.compile(r"[`\[<*_\\&]")  # a character that one of the patterns above (or an entity) needs
 _SMART_SYMBOLS = re.compile(r"\((?:tm|c|r)\)|c/o", re.I)
 
 
@@ -84,6 +85,8 @@ def enabled_extensions(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def heading_name(text: str, smart_symbols: bool = False) -> str:
     """The plain text of a heading, as toc sees it after rendering (tags stripped, entities decoded)."""
+    if not _MARKUP.search(text) and not (smart_symbols and ("(" in text or "/" in text)):
+        return text.strip()  # nothing to render: no code, link, tag, emphasis, escape or entity
     parts: list[str] = []
     last = 0
     for match in _CODE.finditer(text):

@@ -172,7 +172,7 @@ def _check_shared(site: Site, rels: list[str], workers: int) -> list[PageResult]
     idles while another still has a queue; this process's own results need no
     pickling. A chunk whose worker died is checked here afterwards.
     """
-    size = max(50, len(rels) // (workers * 8))
+    size = max(20, len(rels) // (workers * 32))  # small: the processes finish within a chunk of each other
     chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
     context = multiprocessing.get_context("fork")
     claimed = context.Value("i", 0)
