@@ -2,7 +2,7 @@
 
 For each size (default 1,000 and 5,000 pages) a site is generated in a temporary
 folder (``synth.py``), then timed as separate processes (wall time, median of
-``--repeat`` runs; the build once):
+``--repeat`` runs, checker and floors taking turns; the build once):
 
 - checker: ``python scripts/check_content.py --config <site>/mkdocs.yml``;
 - floor: read every Markdown file and parse its front matter (split + YAML),
@@ -46,24 +46,42 @@ print(n)
 """
 
 
+def _run(command: list[str], env: dict[str, str] | None = None) -> float:
+    """Wall time of one run of ``command``."""
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{command[:3]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return elapsed
+
+
 def _time(command: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
-    times = []
+    return statistics.median(_run(command, env) for _ in range(repeat))
+
+
+def _time_interleaved(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Median wall time of each command, the runs taking turns (checker, floor, floor, checker, …).
+
+    Taking turns means that other work on the machine slows every command alike,
+    so the ratios stay fair even when the absolute times wander.
+    """
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeat):
-        started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-        times.append(time.perf_counter() - started)
-        if done.returncode not in (0, 1):
-            raise SystemExit(f"{command[:3]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return statistics.median(times)
+        for name, command in commands.items():
+            times[name].append(_run(command))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def measure(pages: int, workdir: Path, repeat: int, build: bool) -> dict[str, float]:
     site = generate(pages, workdir / f"site-{pages}")
     python = sys.executable
-    checker = _time([python, str(REPO / "scripts" / "check_content.py"), "--config", str(site / "mkdocs.yml")], repeat)
-    floor = _time([python, "-c", FLOOR, str(site / "docs"), str(REPO / "scripts"), "c"], repeat)
-    floor_py = _time([python, "-c", FLOOR, str(site / "docs"), str(REPO / "scripts"), "py"], repeat)
-    result = {"pages": pages, "checker": checker, "floor": floor, "floor_py": floor_py}
+    commands = {
+        "checker": [python, str(REPO / "scripts" / "check_content.py"), "--config", str(site / "mkdocs.yml")],
+        "floor": [python, "-c", FLOOR, str(site / "docs"), str(REPO / "scripts"), "c"],
+        "floor_py": [python, "-c", FLOOR, str(site / "docs"), str(REPO / "scripts"), "py"],
+    }
+    result: dict[str, float] = {"pages": pages, **_time_interleaved(commands, repeat)}
     if build:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         mkdocs = str(Path(python).with_name("mkdocs"))
