@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -111,8 +112,13 @@ def run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command itself: ``run`` on stdout and stderr, for a process that ends right after."""
     try:
         return run(argv, sys.stdout, sys.stderr)
     except KeyboardInterrupt:
         sys.stderr.write("check_content: afgebroken\n")
         return 2
+    finally:
+        # The process ends now: keep the garbage collector's last full pass at exit from
+        # walking every page, node and finding once more (a tenth of a second on a large site).
+        gc.freeze()
