@@ -81,12 +81,12 @@ def check(page: Page, ctx: Context) -> tuple[list[Finding], set[str], list[Ancho
         url = link.url
         if not url or is_external(url):
             continue
-        line, column = page.at(link.offset)
         if "." in link.kind:  # raw HTML: the browser resolves it against the page's URL
             problem, target = resolve_html(page.rel, url, ctx)
         else:
             problem, target = resolve(page.rel, url, ctx)
         if problem:
+            line, column = page.at(link.offset)
             findings.append(Finding(page.display, line, column, problem[0], problem[1]))
             continue
         if target is None:
@@ -94,6 +94,7 @@ def check(page: Page, ctx: Context) -> tuple[list[Finding], set[str], list[Ancho
         if target.rel != page.rel:
             targets.add(target.rel)
         if target.anchor and target.rel.endswith(".md"):
+            line, column = page.at(link.offset)  # only where a finding may need it
             anchors.append(AnchorCheck(page.display, page.rel, line, column, target.rel, target.anchor))
     for ref in page.undefined_refs:
         line, column = page.at(ref.offset)
