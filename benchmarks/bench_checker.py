@@ -76,9 +76,6 @@ def _time_interleaved(commands: dict[str, list[str]], repeat: int) -> dict[str, 
 
 def measure(pages: int, workdir: Path, repeat: int, build: bool) -> dict[str, float]:
     site = generate(pages, workdir / f"site-{pages}")
-    scripts = site / "scripts"
-    if not scripts.exists():  # mkdocs.yml watches scripts/smartcity; a build aborts if it is missing
-        scripts.symlink_to(REPO / "scripts", target_is_directory=True)
     python = sys.executable
     commands = {
         "checker": [python, str(REPO / "scripts" / "check_content.py"), "--config", str(site / "mkdocs.yml")],

@@ -4,7 +4,7 @@ The site is the repository's own ``docs/`` (overview, theme and city pages) plus
 generated lessons, interviews and meetups with front matter, headings, internal
 links with anchors and an external link, so that both the checker and
 ``mkdocs build`` have realistic work. ``mkdocs.yml`` is the repository's;
-``overrides/`` is a symlink to the repository's, so the hooks run as usual.
+``overrides/`` and ``scripts/`` are symlinks to the repository's, so the hooks run as usual.
 
     python benchmarks/synth.py 1000 /tmp/site-1000
 """
@@ -117,6 +117,7 @@ def generate(n_pages: int, target: Path, seed: int = 1) -> Path:
     target.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     (target / "overrides").symlink_to(REPO / "overrides", target_is_directory=True)
+    (target / "scripts").symlink_to(REPO / "scripts", target_is_directory=True)  # mkdocs.yml watches scripts/
     shutil.copytree(REPO / "docs", target / "docs")
     model = load_model(REPO / "mkdocs.yml")
     existing = sum(1 for _ in (target / "docs").rglob("*.md"))

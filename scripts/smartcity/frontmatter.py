@@ -6,6 +6,7 @@ Follows the rule MkDocs uses (``mkdocs.utils.meta``): the page starts with a lin
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -54,3 +55,17 @@ def load_meta(text: str) -> dict[str, Any]:
         return {}
     data = yaml.safe_load(part.yaml_text)
     return data if isinstance(data, dict) else {}
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A front-matter date value as a date (YAML date, datetime or ISO string), else ``None``."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

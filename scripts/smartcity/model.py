@@ -23,8 +23,8 @@ class ModelError(Exception):
     """The content model in mkdocs.yml is missing or malformed."""
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """A safe loader that reads unknown tags (``!ENV``, ``!!python/...``) as plain data."""
+class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (on libyaml when available) that reads unknown tags (``!ENV``, ``!!python/...``) as data."""
 
 
 def _construct_unknown(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any:
@@ -98,7 +98,8 @@ def read_config(path: Path = MKDOCS_YML) -> dict[str, Any]:
     return data
 
 
-def _parse_model(config: dict[str, Any], base: Path) -> ContentModel:
+def parse_model(config: dict[str, Any], base: Path) -> ContentModel:
+    """The content model from ``config`` (mkdocs.yml as data); ``base`` is the folder of mkdocs.yml."""
     try:
         raw = config["extra"]["content_model"]
         types = {
@@ -130,4 +131,4 @@ def load_model(path: Path = MKDOCS_YML) -> ContentModel:
 
 @lru_cache(maxsize=8)
 def _cached_model(path: Path) -> ContentModel:
-    return _parse_model(read_config(path), path.parent)
+    return parse_model(read_config(path), path.parent)

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .frontmatter import load_meta
+from .frontmatter import as_date, load_meta
 from .model import ContentModel
 
 
@@ -47,19 +47,6 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return ()
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def content_files(model: ContentModel, docs_dir: Path | None = None) -> list[Path]:
     """Every content page file: the Markdown files in the type folders, except ``index.md``."""
     root = docs_dir or model.docs_dir
@@ -77,7 +64,7 @@ def read_page(path: Path, docs_dir: Path) -> ContentPage | None:
         meta = load_meta(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None  # unreadable front matter: the checker reports why; listings skip the page
-    date = _as_date(meta.get("date"))
+    date = as_date(meta.get("date"))
     if not meta.get("title") or date is None:
         return None
     source = meta.get("source")
@@ -91,7 +78,7 @@ def read_page(path: Path, docs_dir: Path) -> ContentPage | None:
         tags=_as_tuple(meta.get("tags")),
         people=_as_tuple(meta.get("people")),
         source=source if isinstance(source, dict) else None,
-        reviewed=_as_date(meta.get("reviewed")),
+        reviewed=as_date(meta.get("reviewed")),
     )
 
 

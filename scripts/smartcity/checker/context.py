@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
-from ..model import ContentModel, ModelError, _construct_unknown, _parse_model, read_config
+from ..model import ContentModel, ModelError, parse_model, read_config
 from .anchors import Slugify, configured_slugify, enabled_extensions, extension_options
 
 
@@ -87,27 +85,10 @@ def _same_drive(a: Path, b: Path) -> bool:
     return a.drive == b.drive
 
 
-class _FastConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """``model.read_config``'s loader on libyaml: unknown tags (``!ENV``, ``!!python/...``) as plain data."""
-
-
-_FastConfigLoader.add_multi_constructor("!", _construct_unknown)
-_FastConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_unknown)
-
-
 def _read_config(config_path: Path) -> tuple[dict[str, Any], ContentModel]:
-    """``read_config`` and ``load_model`` of ``config_path`` (resolved), reading the file once, with libyaml.
-
-    Anything unusual (a read or YAML error, not a mapping) goes through ``read_config``
-    itself, so that errors and their messages stay exactly as they were.
-    """
-    try:
-        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_FastConfigLoader)  # noqa: S506 - safe
-    except (OSError, yaml.YAMLError, ValueError):
-        config = None
-    if not isinstance(config, dict):
-        config = read_config(config_path)
-    return config, _parse_model(config, config_path.parent)
+    """``mkdocs.yml`` as data and its content model, reading the file once."""
+    config = read_config(config_path)
+    return config, parse_model(config, config_path.parent)
 
 
 def build_context(config_path: Path, docs: Path | None, today: dt.date) -> Context:

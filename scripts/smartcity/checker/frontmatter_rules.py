@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 import yaml
 
+from ..frontmatter import as_date
 from ..model import FieldSpec
 from .findings import Finding
 from .fmyaml import Entry, position
@@ -147,20 +146,6 @@ def _string(page: Page, entry: Entry, spec: FieldSpec) -> Iterator[Finding]:
             "fm-description-length",
             f"De beschrijving is {len(value)} tekens lang; dat mag hoogstens {limit} zijn. Maak er één korte zin van.",
         )
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A front-matter date value as a date (YAML date, datetime or ISO string), else ``None``."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def _date(page: Page, entry: Entry, spec: FieldSpec) -> Iterator[Finding]:

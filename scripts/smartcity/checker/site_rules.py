@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..frontmatter import as_date
 from ..model import ContentModel
 from .findings import Finding
-from .frontmatter_rules import as_date
 from .page import Page
 
 _BARE_MARKERS = ("<!-- listing -->", "<!--listing-->")
