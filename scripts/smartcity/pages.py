@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,27 @@ def read_page(path: Path, docs_dir: Path) -> ContentPage | None:
 
 
 def load_pages(model: ContentModel, docs_dir: Path | None = None) -> list[ContentPage]:
-    """All readable content pages, newest first (then by title)."""
+    """All readable content pages, newest first (then by title).
+
+    Several build hooks ask for the pages in one build; the files are read and
+    parsed once as long as none of them changed (name, size and mtime), so a
+    rebuild in ``mkdocs serve`` still sees every edit.
+    """
     root = docs_dir or model.docs_dir
-    pages = [p for p in (read_page(f, root) for f in content_files(model, root)) if p]
-    return sorted(pages, key=lambda p: (-p.date.toordinal(), p.title.casefold()))
+    files = content_files(model, root)
+    fingerprint = tuple((str(f), *_stamp(f)) for f in files)
+    return list(_load(root, fingerprint))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _load(root: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> tuple[ContentPage, ...]:
+    pages = [p for p in (read_page(Path(f), root) for f, *_ in fingerprint) if p]
+    return tuple(sorted(pages, key=lambda p: (-p.date.toordinal(), p.title.casefold())))
