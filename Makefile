@@ -42,6 +42,7 @@ lint: $(BIN)/.installed-dev ## ruff
 
 test: $(BIN)/.installed-dev ## Run every check and test (the browser tests need Chromium)
 	$(BIN)/ruff check scripts overrides tests benchmarks
+	$(BIN)/ruff format --check scripts overrides tests benchmarks
 	$(BIN)/python scripts/check_content.py
 	$(BIN)/python -m pytest
 
