@@ -32,10 +32,10 @@ def city_src(city: str) -> str:
     return f"steden/{slugify(city)}.md"
 
 
-def _wrap(markdown: str) -> str:
+def _wrap(markdown: str, css_class: str = "scl-listing") -> str:
     # data-search-exclude: listings repeat titles and descriptions of other
     # pages; excluded so that overview pages do not crowd the search results.
-    return f'<div class="scl-listing" data-search-exclude="true" markdown>\n\n{markdown}\n\n</div>\n'
+    return f'<div class="{css_class}" data-search-exclude="true" markdown>\n\n{markdown}\n\n</div>\n'
 
 
 def page_item(page: ContentPage, from_src: str, model: ContentModel) -> str:
@@ -54,8 +54,7 @@ def page_list(pages: Iterable[ContentPage], from_src: str, model: ContentModel) 
     """A list of pages, in the order given (callers pass them newest first)."""
     items = [page_item(p, from_src, model) for p in pages]
     if not items:
-        empty = EMPTY.format(contribute=rel("bijdragen/index.md", from_src))
-        return f'<div class="scl-listing-empty" data-search-exclude="true" markdown>\n\n{empty}\n\n</div>\n'
+        return _wrap(EMPTY.format(contribute=rel("bijdragen/index.md", from_src)), "scl-listing-empty")
     return _wrap("\n".join(items))
 
 

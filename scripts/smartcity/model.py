@@ -13,8 +13,6 @@ from typing import Any
 
 import yaml
 
-from .text import slugify
-
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = REPO_ROOT / "mkdocs.yml"
 
@@ -79,12 +77,6 @@ class ContentModel:
     def type_for_folder(self, folder: str) -> PageType | None:
         """The page type whose folder is ``folder`` (e.g. ``lessen``), if any."""
         return next((t for t in self.types.values() if t.folder == folder), None)
-
-    def theme_slug(self, theme: str) -> str:
-        return slugify(theme)
-
-    def city_slug(self, city: str) -> str:
-        return slugify(city)
 
 
 def read_config(path: Path = MKDOCS_YML) -> dict[str, Any]:
