@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 import yaml
 from checker_fixtures.site import content, findings, make_site
-from smartcity.checker import engine, fmyaml, markdown_scan
+from smartcity.checker import engine, fmyaml, markdown_scan, simple_yaml
 from smartcity.checker.context import _read_config, build_context
 from smartcity.checker.page import load_page, load_pages
 from smartcity.checker.sources import markdown_files, markdown_rels
+from smartcity.frontmatter import split
 from smartcity.model import ModelError, load_model, read_config
 
 FRONT_MATTERS = [
@@ -135,3 +136,41 @@ def test_broken_config_keeps_its_message(tmp_path: Path) -> None:
     with pytest.raises(ModelError) as found:
         _read_config(broken)
     assert str(found.value) == str(expected.value)
+
+
+PLAIN_FRONT_MATTER_PROBLEMS = {
+    "lessen/steden.md": content(
+        cities="cities:\n  - Utrecht\n  - Nergens\n  - Utrecht", tags="tags: [Open data, Geen]"
+    ),
+    "lessen/bron.md": content(extra="source:\n  title: Bron\n  url: http://example.org\n  auteur: X"),
+    "lessen/lege-url.md": content(extra="source:\n  title: Bron\n  url: ''"),
+    "lessen/mensen.md": content(extra="people:\n- Anne\n- 'Anne'\n# opmerking\nreviewed: 2999-01-01"),
+    "lessen/types.md": content(type="type: interview", title="title: [Een, lijst]", extra="kleur: blauw"),
+    "themas/fout.md": "---\ntitle: Fout\nlisting:\n  thema: Open data\n---\n\n# Fout\n",
+    "steden/fout.md": "---\ntitle: Fout stad\nlisting:\n  city: Nergenshuizen\n---\n\n# Fout stad\n",
+}
+
+
+def test_plain_front_matter_findings_equal_the_libyaml_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages read by ``simple_yaml`` (positions composed on demand) get the findings libyaml's path gives."""
+    root = make_site(tmp_path, PLAIN_FRONT_MATTER_PROBLEMS)
+    fast = findings(root)
+    assert all(simple_yaml.read(split(text).yaml_text or "") for text in PLAIN_FRONT_MATTER_PROBLEMS.values())
+    monkeypatch.setattr(simple_yaml, "read", lambda text: None)
+    assert findings(root) == fast
+    rules = {(f["path"].removeprefix("docs/"), f["rule"]) for f in fast[1]}
+    assert rules >= {
+        ("lessen/steden.md", "fm-city"),
+        ("lessen/steden.md", "fm-tag"),
+        ("lessen/steden.md", "fm-duplicate"),
+        ("lessen/bron.md", "fm-source-url"),
+        ("lessen/bron.md", "fm-unknown-key"),
+        ("lessen/lege-url.md", "fm-source-url"),
+        ("lessen/mensen.md", "fm-duplicate"),
+        ("lessen/mensen.md", "fm-future-date"),
+        ("lessen/types.md", "fm-type-folder"),
+        ("lessen/types.md", "fm-field-type"),
+        ("lessen/types.md", "fm-unknown-key"),
+        ("themas/fout.md", "fm-listing"),
+        ("steden/fout.md", "fm-listing"),
+    }

@@ -8,17 +8,18 @@ a finding and never hangs or crashes the checker.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import yaml
+
+from . import simple_yaml
+from .yaml_values import MAP_TAG, PLAIN_SCALARS, SEQ_TAG, STR_TAG, plain_scalar, resolve_tag
 
 MAX_FRONT_MATTER = 64 * 1024
 MAX_NESTING = 40
 MAX_NODES = 20_000
 
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_resolve_tag = lru_cache(maxsize=50_000)(yaml.resolver.Resolver().resolve)
 
 
 class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
@@ -31,19 +32,49 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     the arguments.
     """
 
-    resolve = staticmethod(_resolve_tag) if not _SafeLoader.yaml_path_resolvers else _SafeLoader.resolve
+    resolve = staticmethod(resolve_tag) if not _SafeLoader.yaml_path_resolvers else _SafeLoader.resolve
+
+
+class _Nodes:
+    """The value nodes of plain front matter, composed by libyaml only when a finding needs a position."""
+
+    def __init__(self, yaml_text: str) -> None:
+        self.yaml_text = yaml_text
+        self.by_key: dict[str, yaml.Node] | None = None
+
+    def value_node(self, key: str) -> yaml.Node:
+        if self.by_key is None:
+            loader = _Loader(self.yaml_text)
+            try:
+                root = loader.get_single_node()  # the simple reader only accepts text libyaml reads
+            finally:
+                loader.dispose()
+            self.by_key = {key_node.value: value_node for key_node, value_node in root.value}
+        return self.by_key[key]
 
 
 @dataclass
 class Entry:
-    """One top-level key: its value and where key and value are (1-based, in the whole file)."""
+    """One top-level key: its value and where key and value are (1-based, in the whole file).
+
+    ``node`` (the value's YAML node, for positions inside the value) is built on first use
+    when the front matter was read by ``simple_yaml``.
+    """
 
     key: str
     value: Any
     line: int
     column: int
-    node: yaml.Node
+    value_node: yaml.Node | None = field(default=None, repr=False)
     error: str | None = None  # the value could not be built, e.g. the date 2024-02-30
+    nodes: _Nodes | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def node(self) -> yaml.Node:
+        if self.value_node is None:
+            assert self.nodes is not None
+            self.value_node = self.nodes.value_node(self.key)
+        return self.value_node
 
 
 @dataclass
@@ -131,6 +162,12 @@ def parse(yaml_text: str, first_line: int) -> FrontMatter:
     brackets = yaml_text.count("[") + yaml_text.count("{")
     if brackets > MAX_NESTING and _max_nesting(yaml_text) > MAX_NESTING:
         return _error("De front matter is te diep genest (te veel haakjes [ of { in elkaar).", first_line)
+    simple = simple_yaml.read(yaml_text)
+    if simple is not None:
+        data, key_lines = simple
+        nodes = _Nodes(yaml_text)
+        entries = {key: Entry(key, value, key_lines[key] + first_line, 1, nodes=nodes) for key, value in data.items()}
+        return FrontMatter(entries=entries)
     loader = _Loader(yaml_text)
     try:
         try:
@@ -161,25 +198,6 @@ def build(loader: Any, node: yaml.Node) -> tuple[Any, str | None]:
         return None, str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
-
-
-_YAML = "tag:yaml.org,2002:"
-_SEQ_TAG = _YAML + "seq"
-_MAP_TAG = _YAML + "map"
-_PLAIN_SCALARS = frozenset(_YAML + name for name in ("null", "bool", "int", "float", "timestamp"))
-_SCALARS = yaml.constructor.SafeConstructor()
-
-
-@lru_cache(maxsize=50_000)
-def _plain_scalar(tag: str, value: str) -> Any:
-    """A null, bool, int, float or date as ``SafeConstructor`` builds it; immutable, so one object per value.
-
-    Dates such as ``2024-03-14`` recur on many pages. Errors (``2024-02-30``) are raised, never remembered.
-    """
-    return _SCALARS.yaml_constructors[tag](_SCALARS, yaml.ScalarNode(tag, value))
-
-
 _FAST_DEPTH = 20  # deeper values take the general path (and hit the same limits as before)
 
 
@@ -197,19 +215,19 @@ def _plain_value(loader: Any, node: yaml.Node, depth: int = 0) -> Any:
     kind = type(node)
     tag = node.tag
     if kind is yaml.ScalarNode:
-        if tag == _STR_TAG:
+        if tag == STR_TAG:
             return node.value
-        if tag in _PLAIN_SCALARS:
-            return _plain_scalar(tag, node.value)
+        if tag in PLAIN_SCALARS:
+            return plain_scalar(tag, node.value)
         raise _NotPlainError
     if depth >= _FAST_DEPTH:
         raise _NotPlainError
-    if kind is yaml.SequenceNode and tag == _SEQ_TAG:
+    if kind is yaml.SequenceNode and tag == SEQ_TAG:
         return [_plain_value(loader, child, depth + 1) for child in node.value]
-    if kind is yaml.MappingNode and tag == _MAP_TAG:
+    if kind is yaml.MappingNode and tag == MAP_TAG:
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR_TAG:
+            if type(key_node) is not yaml.ScalarNode or key_node.tag != STR_TAG:
                 raise _NotPlainError
             mapping[key_node.value] = _plain_value(loader, value_node, depth + 1)
         return mapping
@@ -245,7 +263,7 @@ def _entries(loader: Any, root: yaml.MappingNode, first_line: int, aliases: bool
         return _entries_one_by_one(loader, root, first_line)
     entries: dict[str, Entry] = {}
     for key_node, value_node in root.value:
-        if key_node.tag == _STR_TAG and isinstance(key_node, yaml.ScalarNode):
+        if key_node.tag == STR_TAG and isinstance(key_node, yaml.ScalarNode):
             key: Any = key_node.value
         else:
             key, _ = build(loader, key_node)

@@ -184,15 +184,16 @@ def _type(page: Page, entry: Entry, spec: FieldSpec) -> Iterator[Finding]:
         )
 
 
-def _items(page: Page, entry: Entry, spec: FieldSpec) -> list[tuple[str, yaml.Node]] | None:
-    """The list items with their nodes, or ``None`` when the value is not a list of texts."""
-    node = entry.node
+def _items(page: Page, entry: Entry, spec: FieldSpec) -> list[str] | None:
+    """The list items, or ``None`` when the value is not a list of texts.
+
+    Safe loading builds a ``list`` only from a YAML sequence, one item per node, so
+    item ``i`` is ``entry.node.value[i]``; the node is only looked at for a finding.
+    """
     value = entry.value
-    if not isinstance(node, yaml.SequenceNode) or not isinstance(value, list):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         return None
-    if not all(isinstance(item, str) for item in value) or len(value) != len(node.value):
-        return None
-    return list(zip(value, node.value, strict=True))
+    return value
 
 
 def _list_type_error(page: Page, entry: Entry, spec: FieldSpec) -> Finding:
@@ -205,13 +206,15 @@ def _list_type_error(page: Page, entry: Entry, spec: FieldSpec) -> Finding:
     )
 
 
-def _duplicates(page: Page, entry: Entry, items: list[tuple[str, yaml.Node]]) -> Iterator[Finding]:
+def _duplicates(page: Page, entry: Entry, items: list[str]) -> Iterator[Finding]:
+    if len(set(items)) == len(items):
+        return
     seen: set[str] = set()
-    for value, node in items:
+    for index, value in enumerate(items):
         if value in seen:
             yield _on(
                 page,
-                node,
+                entry.node.value[index],
                 "fm-duplicate",
                 f'"{value}" staat twee keer in het veld "{entry.key}". Haal de tweede keer weg.',
             )
@@ -229,11 +232,11 @@ def _allowed_list(page: Page, entry: Entry, spec: FieldSpec) -> Iterator[Finding
     else:
         allowed, rule, noun, where = model.cities, "fm-city", "De gemeente of organisatie", "gemeenten en organisaties"
     listing = "themes" if spec.kind == "themes" else "cities"
-    for value, node in items:
+    for index, value in enumerate(items):
         if value not in allowed:
             yield _on(
                 page,
-                node,
+                entry.node.value[index],
                 rule,
                 f'{noun} "{value}" staat niet in de lijst met {where}.{did_you_mean(value, allowed)} '
                 f"Kies uit de lijst in mkdocs.yml (extra.content_model.{listing}).",
@@ -250,8 +253,8 @@ def _string_list(page: Page, entry: Entry, spec: FieldSpec) -> Iterator[Finding]
 
 
 def _source(page: Page, entry: Entry, spec: FieldSpec) -> Iterator[Finding]:
-    node, value = entry.node, entry.value
-    if not isinstance(node, yaml.MappingNode) or not isinstance(value, dict):
+    value = entry.value
+    if not isinstance(value, dict):  # safe loading builds a dict only from a YAML mapping
         yield _key(
             page,
             entry,
@@ -262,7 +265,10 @@ def _source(page: Page, entry: Entry, spec: FieldSpec) -> Iterator[Finding]:
     known = ("title", "url")
     if not isinstance(value.get("title"), str) or not value["title"].strip():
         yield _key(page, entry, "fm-required", 'De bron ("source") heeft een "title" nodig: de naam van de bron.')
-    for key_node, value_node in node.value:
+    url = value.get("url")
+    if value.keys() <= set(known) and ("url" not in value or _is_https(url)):
+        return  # nothing to point at, so no need for the nodes
+    for key_node, value_node in entry.node.value:
         key = key_node.value
         if key not in known:
             yield _on(
@@ -272,16 +278,18 @@ def _source(page: Page, entry: Entry, spec: FieldSpec) -> Iterator[Finding]:
                 f'Het veld "source.{key}" bestaat niet.{did_you_mean(str(key), known)} '
                 'Een bron heeft alleen "title" en "url".',
             )
-        elif key == "url":
-            url = value.get("url")
-            if not isinstance(url, str) or not url.strip().lower().startswith("https://"):
-                yield _on(
-                    page,
-                    value_node,
-                    "fm-source-url",
-                    "De bron-URL moet een volledig webadres zijn dat begint met https://. "
-                    "Laat url weg als het adres niet bekend is.",
-                )
+        elif key == "url" and not _is_https(url):
+            yield _on(
+                page,
+                value_node,
+                "fm-source-url",
+                "De bron-URL moet een volledig webadres zijn dat begint met https://. "
+                "Laat url weg als het adres niet bekend is.",
+            )
+
+
+def _is_https(url: object) -> bool:
+    return isinstance(url, str) and url.strip().lower().startswith("https://")
 
 
 _KINDS = {
