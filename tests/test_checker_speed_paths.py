@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 from checker_fixtures.site import content, findings, make_site
-from smartcity.checker import engine, fmyaml, markdown_scan, simple_yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from smartcity.checker import engine, fmyaml, links, markdown_scan, simple_yaml, sources
 from smartcity.checker.context import _read_config, build_context
 from smartcity.checker.page import load_page, load_pages
 from smartcity.checker.sources import markdown_files, markdown_rels
@@ -174,3 +177,19 @@ def test_plain_front_matter_findings_equal_the_libyaml_path(tmp_path: Path, monk
         ("themas/fout.md", "fm-listing"),
         ("steden/fout.md", "fm-listing"),
     }
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab/.#?:%20 \t\n\r\x00\x1féA-_")), max_size=12))
+def test_url_split_as_urllib(url: str) -> None:
+    parts = urlsplit(url)
+    assert links.path_and_anchor(url) == (unquote(parts.path), unquote(parts.fragment))
+
+
+def test_oversized_page_read_no_further_than_needed(tmp_path: Path) -> None:
+    big = tmp_path / "groot.md"
+    big.write_bytes(b"a" * (sources.MAX_BYTES + 1))
+    exact = tmp_path / "precies.md"
+    exact.write_bytes(b"a" * sources.MAX_BYTES)
+    assert sources.read_text(big).rule == "file-too-large"
+    assert sources.read_text(exact).text == "a" * sources.MAX_BYTES

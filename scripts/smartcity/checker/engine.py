@@ -85,6 +85,8 @@ def _safe_check(page: Page, ctx: Context) -> PageResult:
         return check_page(page, ctx)
     except Exception as exc:  # noqa: BLE001 - any bug becomes a finding, never a traceback
         return PageResult([_internal(page.display, exc)])
+    finally:
+        page.release()
 
 
 @contextmanager

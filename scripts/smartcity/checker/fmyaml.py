@@ -53,7 +53,7 @@ class _Nodes:
         return self.by_key[key]
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One top-level key: its value and where key and value are (1-based, in the whole file).
 

@@ -140,10 +140,20 @@ def resolve(page_rel: str, url: str, ctx: Context) -> Resolved:
     return known
 
 
-def _resolve(page_rel: str, url: str, ctx: Context) -> Resolved:
+_PLAIN_URL = re.compile(r"(?!//)[^\x00-\x20?:%][^\t\r\n?:%]*\Z")  # nothing for urlsplit or unquote to do but split #
+
+
+def path_and_anchor(url: str) -> tuple[str, str]:
+    """The path and the anchor of a relative URL, unquoted: ``urlsplit`` and ``unquote``, quicker for plain URLs."""
+    if _PLAIN_URL.match(url):
+        path, _, anchor = url.partition("#")
+        return path, anchor
     parts = urlsplit(url)
-    path = unquote(parts.path)
-    anchor = unquote(parts.fragment)
+    return unquote(parts.path), unquote(parts.fragment)
+
+
+def _resolve(page_rel: str, url: str, ctx: Context) -> Resolved:
+    path, anchor = path_and_anchor(url)
     if url.startswith("/"):
         return (
             "link-absolute",
@@ -174,9 +184,7 @@ def page_url_dir(rel: str, directory_urls: bool) -> str:
 
 def resolve_html(page_rel: str, url: str, ctx: Context) -> tuple[tuple[str, str] | None, Target | None]:
     """Resolve a raw-HTML ``href``/``src``: MkDocs leaves it alone, so it is relative to the page's URL."""
-    parts = urlsplit(url)
-    path = unquote(parts.path)
-    anchor = unquote(parts.fragment)
+    path, anchor = path_and_anchor(url)
     if url.startswith("/"):
         return resolve(page_rel, url, ctx)
     if not path:

@@ -19,6 +19,7 @@ matter (hypothesis): whenever this one answers, the answer is libyaml's.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -100,50 +101,74 @@ def _key(name: str) -> str:
     return name
 
 
+_SKIP, _VALUE, _BLOCK, _ITEM_LINE, _PAIR = range(5)  # what a line is
+Line = tuple[int, int, str, Any]  # (what, indent, key, value); a flow list's value is a tuple
+
+
+@lru_cache(maxsize=100_000)
+def _line(raw: str) -> Line:
+    """What one line is, with its key and value; lines such as "type: les" or "  - Utrecht" recur on many pages."""
+    line = raw.rstrip(" ")
+    if not line or line.lstrip(" ")[0] == "#":
+        return _SKIP, 0, "", None
+    top = _TOP.match(line)
+    if top:
+        if top.group(2) is None:
+            return _BLOCK, 0, _key(top.group(1)), None
+        return _VALUE, 0, _key(top.group(1)), _immutable(_value(top.group(2)))
+    item = _ITEM.match(line)
+    if item:
+        return _ITEM_LINE, len(item.group(1)), "", _scalar(item.group(2))
+    nested = _NESTED.match(line)
+    if not nested:
+        raise _NotSimpleError
+    return _PAIR, len(nested.group(1)), _key(nested.group(2)), _immutable(_value(nested.group(3)))
+
+
+def _immutable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _mutable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
 def _read(text: str) -> tuple[Values, KeyLines]:
     data: Values = {}
     lines: KeyLines = {}
     block: list[Any] | dict[str, Any] | None = None  # the value being built under a "key:" line
     indent = -1
     for number, raw in enumerate(text.split("\n")):
-        line = raw.rstrip(" ")
-        if not line or line.lstrip(" ")[0] == "#":
+        what, line_indent, name, value = _line(raw)
+        if what == _SKIP:
             continue
-        top = _TOP.match(line)
-        if top:
+        if what in (_VALUE, _BLOCK):
             if block is not None and not block:  # an empty value: where libyaml puts it is not worth imitating
                 raise _NotSimpleError
-            name = _key(top.group(1))
             if name in data:
                 raise _NotSimpleError
             lines[name] = number
-            if top.group(2) is None:
+            if what == _BLOCK:
                 block, indent = [], -1  # a list or a mapping, decided by its first line
                 data[name] = block
             else:
                 block = None
-                data[name] = _value(top.group(2))
+                data[name] = _mutable(value)
             continue
         if block is None:
             raise _NotSimpleError
-        item = _ITEM.match(line)
-        if item:
-            if not block:
-                indent = len(item.group(1))
-            if not isinstance(block, list) or len(item.group(1)) != indent:
-                raise _NotSimpleError
-            block.append(_scalar(item.group(2)))
-            continue
-        nested = _NESTED.match(line)
-        if not nested:
-            raise _NotSimpleError
         if not block:
-            indent = len(nested.group(1))
-            block = data[next(reversed(data))] = {}
-        key = _key(nested.group(2))
-        if not isinstance(block, dict) or len(nested.group(1)) != indent or key in block:
+            indent = line_indent
+            if what == _PAIR:
+                block = data[next(reversed(data))] = {}
+        if line_indent != indent:
             raise _NotSimpleError
-        block[key] = _value(nested.group(3))
+        if what == _ITEM_LINE and isinstance(block, list):
+            block.append(value)
+        elif what == _PAIR and isinstance(block, dict) and name not in block:
+            block[name] = _mutable(value)
+        else:
+            raise _NotSimpleError
     if not data or (block is not None and not block):
         raise _NotSimpleError
     return data, lines

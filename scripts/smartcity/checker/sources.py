@@ -51,15 +51,8 @@ def _path_order(rel: str) -> list[str]:
 def read_text(path: Path) -> ReadResult:
     """Read ``path`` as UTF-8 text; never raises."""
     try:
-        if os.stat(path).st_size > MAX_BYTES:
-            return ReadResult(
-                None,
-                "file-too-large",
-                f"Het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB. Een pagina hoort veel kleiner te zijn; "
-                "splits de tekst op of zet grote bestanden niet in docs/.",
-            )
         with open(path, "rb") as handle:  # as Path.read_bytes, without its overhead
-            data = handle.read()
+            data = handle.read(MAX_BYTES + 1)  # no more than needed to know it is too large
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         return ReadResult(
@@ -67,6 +60,13 @@ def read_text(path: Path) -> ReadResult:
             "file-unreadable",
             f"Het bestand kan niet gelezen worden ({reason}). Controleer de rechten, of vervang een "
             "snelkoppeling (symlink) door het echte bestand.",
+        )
+    if len(data) > MAX_BYTES:
+        return ReadResult(
+            None,
+            "file-too-large",
+            f"Het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB. Een pagina hoort veel kleiner te zijn; "
+            "splits de tekst op of zet grote bestanden niet in docs/.",
         )
     if not data or data.isspace():  # as "not data.strip()", without copying the page
         return ReadResult(None, "file-empty", "Het bestand is leeg. Vul de pagina of verwijder het bestand.")
