@@ -221,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
                 results["pages"][name] = {
                     "path": path,
                     "scores": scores,
+                    "performance_runs": [round(r["categories"]["performance"]["score"] * 100) for r in runs],
+                    "total_blocking_time_ms_runs": [
+                        round(r["audits"]["total-blocking-time"]["numericValue"]) for r in runs
+                    ],
                     "lighthouse_total_bytes": bytes_lh,
                     "below_1": failed_audits(runs[-1]),
                 }
@@ -229,13 +233,18 @@ def main(argv: list[str] | None = None) -> int:
         results["first_visit_lesson"] = {"bytes": total, "requests": count}
         results["search_index"] = search_index_size(site_dir)
 
-    print("| Pagina | Toegankelijkheid | Best practices | SEO | Performance | Bytes (Lighthouse) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| Pagina | Toegankelijkheid | Best practices | SEO | Performance | Performance per run "
+        "| Total blocking time per run (ms) | Bytes (Lighthouse) |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, page in results["pages"].items():
         s = page["scores"]
+        runs_text = ", ".join(map(str, page["performance_runs"]))
+        tbt_text = ", ".join(map(str, page["total_blocking_time_ms_runs"]))
         print(
             f"| {name} (`/{page['path']}`) | {s['accessibility']} | {s['best-practices']} | {s['seo']} "
-            f"| {s['performance']} | {page['lighthouse_total_bytes']:,} |"
+            f"| {s['performance']} | {runs_text} | {tbt_text} | {page['lighthouse_total_bytes']:,} |"
         )
     visit, index = results["first_visit_lesson"], results["search_index"]
     print(
