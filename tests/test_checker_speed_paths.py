@@ -193,3 +193,10 @@ def test_oversized_page_read_no_further_than_needed(tmp_path: Path) -> None:
     exact.write_bytes(b"a" * sources.MAX_BYTES)
     assert sources.read_text(big).rule == "file-too-large"
     assert sources.read_text(exact).text == "a" * sources.MAX_BYTES
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_file_read_only_up_to_the_limit(tmp_path: Path) -> None:
+    endless = tmp_path / "eindeloos.md"
+    endless.symlink_to("/dev/zero")
+    assert sources.read_text(endless).rule == "file-too-large"

@@ -48,11 +48,35 @@ def _path_order(rel: str) -> list[str]:
     return parts if os.name == "posix" else [part.lower() for part in parts]
 
 
+def _read_bytes(path: Path | str) -> bytes:
+    """The bytes of the file, at most ``MAX_BYTES + 1`` (enough to know it is too large).
+
+    Plain ``os`` calls: about a third of the time of ``open(…).read()`` for a small
+    page, which counts when a site has thousands of them. The size from ``fstat``
+    sizes the read; a file without one (a device, a pipe) is read up to the limit.
+    """
+    limit = MAX_BYTES + 1
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(descriptor).st_size
+        request = min(size + 1, limit) if size else limit
+        parts: list[bytes] = []
+        total = 0
+        while total < limit:
+            chunk = os.read(descriptor, min(request, limit - total))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(descriptor)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
 def read_text(path: Path) -> ReadResult:
     """Read ``path`` as UTF-8 text; never raises."""
     try:
-        with open(path, "rb") as handle:  # as Path.read_bytes, without its overhead
-            data = handle.read(MAX_BYTES + 1)  # no more than needed to know it is too large
+        data = _read_bytes(path)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         return ReadResult(
