@@ -18,7 +18,7 @@ a fixed cost unrelated to the size of the site).
 
 Targets at 5,000 pages: checker <= 2x floor, <= 1/10 of the build, linear growth.
 
-    python benchmarks/bench_checker.py [--sizes 1000 5000] [--repeat 3] [--no-build]
+    python benchmarks/bench_checker.py [--sizes 1000 5000] [--repeat 7] [--no-build]
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def table(rows: list[dict[str, float]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark the content checker.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--no-build", action="store_true", help="skip mkdocs build")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-checker-") as tmp:
