@@ -134,6 +134,7 @@ def _mutable(value: Any) -> Any:
 
 
 def _read(text: str) -> tuple[Values, KeyLines]:
+    """The values and key lines of ``text``; ``_NotSimpleError`` for any line or shape outside the plain part."""
     data: Values = {}
     lines: KeyLines = {}
     block: list[Any] | dict[str, Any] | None = None  # the value being built under a "key:" line
