@@ -15,6 +15,7 @@ import yaml
 
 from .frontmatter import as_date, load_meta
 from .model import ContentModel
+from .urls import page_url
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,7 @@ class ContentPage:
     @property
     def url(self) -> str:
         """The page's URL relative to the site root, as MkDocs writes it (directory URLs)."""
-        stem = self.src[: -len(".md")]
-        if stem.endswith("/index") or stem == "index":
-            stem = stem[: -len("index")]
-            return stem
-        return stem + "/"
+        return page_url(self.src)
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:

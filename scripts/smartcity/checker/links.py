@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from ..urls import page_url_dir
 from .context import Context
 from .findings import Finding
 from .markdown_scan import SNIPPET_RE, Link
@@ -172,14 +173,6 @@ def _resolve(page_rel: str, url: str, ctx: Context) -> Resolved:
     if joined == ".":
         joined = ""
     return _locate(joined, path.endswith("/"), url, anchor, ctx)
-
-
-def page_url_dir(rel: str, directory_urls: bool) -> str:
-    """The folder of the page's URL: ``a/b.md`` -> ``a/b/`` (directory URLs) or ``a/``; ``a/index.md`` -> ``a/``."""
-    stem = rel[: -len(".md")] if rel.endswith(".md") else rel
-    if stem == "index" or stem.endswith("/index") or not directory_urls:
-        return posixpath.dirname(stem) + "/" if "/" in stem else ""
-    return stem + "/"
 
 
 def resolve_html(page_rel: str, url: str, ctx: Context) -> tuple[tuple[str, str] | None, Target | None]:
