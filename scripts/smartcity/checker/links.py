@@ -177,9 +177,9 @@ def _resolve(page_rel: str, url: str, ctx: Context) -> Resolved:
 
 def resolve_html(page_rel: str, url: str, ctx: Context) -> tuple[tuple[str, str] | None, Target | None]:
     """Resolve a raw-HTML ``href``/``src``: MkDocs leaves it alone, so it is relative to the page's URL."""
-    path, anchor = path_and_anchor(url)
     if url.startswith("/"):
         return resolve(page_rel, url, ctx)
+    path, anchor = path_and_anchor(url)
     if not path:
         return None, Target(page_rel, anchor)
     base = page_url_dir(page_rel, ctx.directory_urls)
