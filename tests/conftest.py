@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from smartcity.model import ContentModel, load_model
-from smartcity.pages import ContentPage, load_pages
+from smartcity.pages import PageRecord, newest_first, page_type_of, read_record
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,9 +46,21 @@ def model() -> ContentModel:
     return load_model()
 
 
+def content_files(model: ContentModel, docs: Path | None = None) -> list[Path]:
+    """Every lesson, interview and meetup file under ``docs`` (default: the repository's)."""
+    root = docs or model.docs_dir
+    return sorted(p for p in root.rglob("*.md") if page_type_of(p.relative_to(root).as_posix(), model))
+
+
+def read_records(model: ContentModel, docs: Path | None = None) -> list[PageRecord]:
+    root = docs or model.docs_dir
+    records = [read_record(path, root, model) for path in content_files(model, root)]
+    return newest_first([r for r in records if r is not None])
+
+
 @pytest.fixture(scope="session")
-def content_pages(model: ContentModel) -> list[ContentPage]:
-    return load_pages(model)
+def content_pages(model: ContentModel) -> list[PageRecord]:
+    return read_records(model)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import re
 import markdown
 import pytest
 from smartcity.checker.anchors import configured_slugify, page_ids
-from smartcity.checker.markdown_scan import html_tags, markdown_links, mask
+from smartcity.checker.markdown_scan import html_tags, markdown_links, mask, mask_code
 from smartcity.model import MKDOCS_YML, read_config
 
 TRICKY = """# Coöperatie & ideeën
@@ -50,7 +50,7 @@ def _rendered_ids(text: str) -> set[str]:
 
 def test_ids_match_python_markdown() -> None:
     slugify, separator = configured_slugify(read_config(MKDOCS_YML))
-    masked = mask(TRICKY)
+    masked = mask(mask_code(TRICKY))
     ours = page_ids(masked, TRICKY, html_tags(masked), slugify, separator)
     assert ours == _rendered_ids(TRICKY)
     assert {"cooperatie-ideeen", "wat-we-leerden_1", "wat-we-leerden_2", "eigen-id", "uberhaupt-een-cafe"} <= ours
@@ -58,7 +58,7 @@ def test_ids_match_python_markdown() -> None:
 
 def test_html_ids_are_targets() -> None:
     text = '<span id="hier"></span>\n\nTekst {#alinea}\n'
-    masked = mask(text)
+    masked = mask(mask_code(text))
     ids = page_ids(masked, text, html_tags(masked), *configured_slugify({}))
     assert {"hier"} <= ids
 
@@ -75,16 +75,18 @@ def test_html_ids_are_targets() -> None:
     ],
 )
 def test_code_is_not_a_link(body: str) -> None:
-    links, undefined = markdown_links(mask(body))
+    links, undefined = markdown_links(mask(mask_code(body)))
     assert links == [] and undefined == []
 
 
 def test_indented_text_in_admonition_is_a_link() -> None:
-    links, _ = markdown_links(mask('!!! note "Let op"\n\n    Zie [x](echt.md).\n'))
+    links, _ = markdown_links(mask(mask_code('!!! note "Let op"\n\n    Zie [x](echt.md).\n')))
     assert [link.url for link in links] == ["echt.md"]
 
 
 def test_image_inside_link_and_reference_styles() -> None:
-    links, undefined = markdown_links(mask("[![logo](logo.png)](index.md) [a][b] [c][]\n\n[b]: b.md\n[c]: c.md\n"))
+    links, undefined = markdown_links(
+        mask(mask_code("[![logo](logo.png)](index.md) [a][b] [c][]\n\n[b]: b.md\n[c]: c.md\n"))
+    )
     assert sorted(link.url for link in links) == ["b.md", "b.md", "c.md", "c.md", "index.md", "logo.png"]
     assert undefined == []

@@ -23,7 +23,8 @@ def test_text_format_lines_and_summary(tmp_path: Path) -> None:
     assert lines[0].startswith('docs/lessen/x.md:9:5: fm-tag Het thema "Opendata" staat niet in de lijst')
     assert lines[1].startswith('docs/lessen/x.md:14:9: link-missing De link "weg.md"')
     assert lines[2].startswith('docs/lessen/x.md:14:26: link-http De link "http://example.org"')
-    assert lines[-1] == "2 fouten, 1 waarschuwing in 5 pagina's"
+    assert lines[-2] == "2 fouten, 1 waarschuwing in 5 pagina's"
+    assert lines[-1].startswith("Volgende stap: los de fouten op") and lines[-1].endswith("make check")
     assert "\033[" not in out  # no colour when not on a terminal
 
 
@@ -81,7 +82,7 @@ def test_only_given_files_but_links_resolve_site_wide(tmp_path: Path) -> None:
     assert status == 1
     assert [(f["path"], f["rule"]) for f in found] == [("docs/lessen/y.md", "link-missing")]
     _, out, _ = run(root, str(root / "docs" / "lessen" / "y.md"))
-    assert out.splitlines()[-1] == "1 fout, 0 waarschuwingen in 1 pagina"
+    assert out.splitlines()[-2] == "1 fout, 0 waarschuwingen in 1 pagina"
 
 
 def test_never_writes_into_docs(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import NamedTuple
 
@@ -153,10 +154,21 @@ CASES: dict[str, Case] = {
     ),
     "file-binary": Case({LES: b"---\ntitle: x\x00\n---\n"}, {LES: content()}, (LES, 1, 1)),
     "file-empty": Case({LES: "  \n"}, {LES: content()}, (LES, 1, 1)),
+    "file-name": Case(
+        {"lessen/Open Data.md": content()}, {"lessen/open-data.md": content()}, ("lessen/Open Data.md", 1, 1)
+    ),
+    "file-location": Case(
+        {"elders/x.md": "---\ntitle: X\n---\n\n# X\n"},
+        {"over/x.md": "---\ntitle: X\n---\n\n# X\n"},
+        ("elders/x.md", 1, 1),
+    ),
+    "fm-markup": Case(
+        {LES: content(title='title: "<b>Vet</b>"')}, {LES: content(title="title: Kosten < baten & meer")}, (LES, 2, 1)
+    ),
 }
 
 # Rules tested in other files (they need a server, a symlink, a big file or a broken rule).
-ELSEWHERE = {"ext-broken", "ext-unreachable", "file-unreadable", "file-too-large", "internal-error"}
+ELSEWHERE = {"ext-broken", "ext-unreachable", "file-unreadable", "file-too-large", "file-symlink", "internal-error"}
 
 # A failing example may trigger other rules too (an orphan page with an unknown theme is also fm-tag).
 ALSO_ALLOWED = {"site-orphan": {"fm-tag"}}
@@ -174,7 +186,7 @@ def test_failing_example(rule: str, tmp_path: Path) -> None:
     rules = {f["rule"] for f in found}
     assert rule in rules, found
     assert rules <= {rule} | ALSO_ALLOWED.get(rule, set()), found
-    assert status == (1 if registry.severity(rule) == "error" or rules - {rule} else 0)
+    assert status == (1 if registry.RULES[rule].severity == "error" or rules - {rule} else 0)
     if case.where:
         rel, line, column = case.where
         hits = [(f["path"], f["line"], f["column"]) for f in found if f["rule"] == rule]
@@ -191,12 +203,28 @@ def test_passing_example(rule: str, tmp_path: Path) -> None:
     assert status == (1 if found else 0)
 
 
-def test_unreadable_symlink_loop(tmp_path: Path) -> None:
+def test_every_symlink_is_refused_and_never_followed(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     os.symlink("loop.md", root / "docs" / "lessen" / "loop.md")
+    os.symlink("/etc", root / "docs" / "assets" / "systeem")
+    os.symlink("..", root / "docs" / "over")
     status, found = findings(root)
     assert status == 1
-    assert [(f["path"], f["rule"]) for f in found] == [("docs/lessen/loop.md", "file-unreadable")]
+    assert sorted((f["path"], f["rule"]) for f in found) == [
+        ("docs/assets/systeem", "file-symlink"),
+        ("docs/lessen/loop.md", "file-symlink"),
+        ("docs/over", "file-symlink"),
+    ]
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    """A file that cannot be opened (here a Unix socket, which even root cannot read) is a finding."""
+    root = make_site(tmp_path)
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(root / "docs" / "lessen" / "stopcontact.md"))
+        status, found = findings(root)
+    assert status == 1
+    assert [(f["path"], f["rule"]) for f in found] == [("docs/lessen/stopcontact.md", "file-unreadable")]
 
 
 def test_too_large_file(tmp_path: Path) -> None:
@@ -212,11 +240,11 @@ def test_too_large_file(tmp_path: Path) -> None:
 def test_internal_error_becomes_a_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from smartcity.checker import engine
 
-    def broken(page: object, site_host: object) -> list[object]:
+    def broken(page: object) -> list[object]:
         raise ZeroDivisionError("bug")
 
     root = make_site(tmp_path, {LES: content()})
-    monkeypatch.setattr(engine.safety, "check", broken)
+    monkeypatch.setattr(engine.links, "check", broken)
     status, found = findings(root)
     assert status == 1
     assert {f["rule"] for f in found} == {"internal-error"}

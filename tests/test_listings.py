@@ -1,16 +1,17 @@
-"""Theme, city and type pages list exactly their pages, newest first; home, counts and the theme x city table."""
+"""Listings are Jinja templates over page records: exact selections, newest first, paged, escaped, of bounded size."""
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
+import re
 from pathlib import Path
 
+import pytest
 from conftest import copy_project, mkdocs_build
-from html_utils import listing_links
+from html_utils import elements, listing_links
 from smartcity import listings
 from smartcity.model import ContentModel
-from smartcity.pages import ContentPage
+from smartcity.pages import PAGE_SIZE
 from smartcity.text import slugify
 
 
@@ -20,86 +21,108 @@ def listed(site: Path, page_url: str) -> list[str]:
     return [posixpath.normpath(posixpath.join(page_url, href)) + "/" for href in listing_links(html)]
 
 
-def test_each_theme_page_lists_exactly_its_pages(built_site: Path, model: ContentModel, content_pages) -> None:
+def test_each_theme_place_and_type_page_lists_exactly_its_pages(built_site: Path, model: ContentModel, content_pages):
     for theme in model.themes:
-        expected = [p.url for p in content_pages if theme in p.tags]
-        assert listed(built_site, f"themas/{slugify(theme)}/") == expected, theme
-
-
-def test_each_city_page_lists_exactly_its_pages(built_site: Path, model: ContentModel, content_pages) -> None:
+        assert listed(built_site, f"themas/{slugify(theme)}/") == [p.url for p in content_pages if theme in p.tags]
     for city in model.cities:
-        expected = [p.url for p in content_pages if city in p.cities]
-        assert listed(built_site, f"steden/{slugify(city)}/") == expected, city
-
-
-def test_each_type_page_lists_exactly_its_pages(built_site: Path, model: ContentModel, content_pages) -> None:
+        assert listed(built_site, f"steden/{slugify(city)}/") == [p.url for p in content_pages if city in p.cities]
     for page_type in model.types.values():
         expected = [p.url for p in content_pages if p.type == page_type.name]
-        assert expected
-        assert listed(built_site, f"{page_type.folder}/") == expected
+        assert expected and listed(built_site, f"{page_type.folder}/") == expected
 
 
-def page(title: str, date: str, tags=("Aanbesteden",), cities=("Utrecht",)) -> ContentPage:
-    return ContentPage(
-        src=f"lessen/{slugify(title)}.md",
-        title=title,
-        description=f"Over {title}.",
-        date=dt.date.fromisoformat(date),
-        type="les",
-        cities=tuple(cities),
-        tags=tuple(tags),
-        people=(),
-        source=None,
-        reviewed=None,
-    )
-
-
-def test_listing_shows_newest_first_with_dutch_date_and_description(model: ContentModel) -> None:
-    pages = sorted([page("Oud", "2017-03-14"), page("Nieuw", "2024-05-01")], key=lambda p: p.date, reverse=True)
-    markdown = listings.page_list(pages, "themas/aanbesteden.md", model)
-    assert markdown.index("[Nieuw](../lessen/nieuw.md)") < markdown.index("[Oud](../lessen/oud.md)")
-    assert '<time datetime="2017-03-14">14 maart 2017</time>' in markdown
-    assert "Over Oud." in markdown
-    assert "data-search-exclude" in markdown
-
-
-def test_empty_listing_invites_a_contribution(model: ContentModel) -> None:
-    assert "[Deel wat uw gemeente leerde](../bijdragen/index.md)" in listings.page_list([], "steden/g5.md", model)
-
-
-def test_built_listings_sort_by_date_across_dates(tmp_path: Path) -> None:
-    config = copy_project(tmp_path)
-    for name, date in (("oude-les", "2017-03-14"), ("nieuwe-les", "2025-01-31")):
-        (tmp_path / "docs" / "lessen" / f"{name}.md").write_text(
-            f"---\ntitle: {name}\ndescription: Proef.\ndate: {date}\ntype: les\ncities: [Eindhoven]\n"
-            "tags: [Aanbesteden]\n---\n\n# Proef\n",
-            encoding="utf-8",
-        )
-    result = mkdocs_build(config, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    assert listed(tmp_path / "site", "steden/eindhoven/") == ["lessen/nieuwe-les/", "lessen/oude-les/"]
-    city = (tmp_path / "site" / "steden" / "eindhoven" / "index.html").read_text(encoding="utf-8")
-    assert "31 januari 2025" in city and "14 maart 2017" in city
+def test_entries_say_geplaatst_with_a_dutch_date(built_site: Path) -> None:
+    html = (built_site / "lessen" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'Geplaatst <time datetime="\d{4}-\d\d-\d\d">\d{1,2} [a-z]+ \d{4}</time>', html)
 
 
 def test_counts_on_home_match_the_pages(built_site: Path, model: ContentModel, content_pages) -> None:
-    home = (built_site / "index.html").read_text(encoding="utf-8")
+    home = (built_site / "index.html").read_text(encoding="utf-8").replace("&#39;", "'")
     for theme in model.themes:
         n = sum(theme in p.tags for p in content_pages)
         noun = "pagina" if n == 1 else "pagina's"
-        assert f'href="themas/{slugify(theme)}/">{theme}</a> <span class="scl-count">{n} {noun}</span>' in home.replace(
-            "&#39;", "'"
-        ), theme
+        assert f'href="themas/{slugify(theme)}/">{theme}</a> <span class="scl-count">{n} {noun}</span>' in home, theme
 
 
 def test_matrix_cells_link_to_lists_of_exactly_those_pages(built_site: Path, model: ContentModel, content_pages):
     html = (built_site / "themas" / "matrix" / "index.html").read_text(encoding="utf-8")
     for theme in model.themes:
         for city in model.cities:
-            found = [p for p in content_pages if theme in p.tags and city in p.cities]
-            anchor = listings.cell_anchor(theme, city)
+            found = [p.url for p in content_pages if theme in p.tags and city in p.cities]
+            cell = posixpath.relpath(listings.cell_src(theme, city).removesuffix(".md"), "themas/matrix") + "/"
             if found:
-                assert f'href="#{anchor}">{len(found)}</a>' in html, (theme, city)
-                assert f'id="{anchor}"' in html
+                assert f'href="{cell}">{len(found)}</a>' in html, (theme, city)
+                assert listed(built_site, f"themas/matrix/{cell}") == found
             else:
-                assert f'href="#{anchor}"' not in html
+                assert f'href="{cell}"' not in html
+
+
+LESSON = """---
+title: {title}
+description: {description}
+date: {date}
+type: les
+cities: [{city}]
+tags: [Aanbesteden]
+---
+
+# Proef
+"""
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site plus 120 lessons on one theme and place, two with titles full of markup-like text."""
+    root = tmp_path_factory.mktemp("groot")
+    config = copy_project(root)
+    lessons = root / "docs" / "lessen"
+    for n in range(120):
+        day = f"20{10 + n // 12:02d}-{n % 12 + 1:02d}-01"
+        (lessons / f"proef-{n:03d}.md").write_text(
+            LESSON.format(title=f"Proef {n:03d}", description="Een proef.", date=day, city="Utrecht"), "utf-8"
+        )
+    (lessons / "tekens.md").write_text(
+        LESSON.format(
+            title='"Kosten > baten & 1 < 2"',
+            description='"Met \\"aanhalingstekens\\" & meer."',
+            date="2009-01-01",
+            city="Den Haag",
+        ),
+        "utf-8",
+    )
+    result = mkdocs_build(config, root / "site", SITE_URL="https://example.org/lessen-site/")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_long_lists_are_paged_and_every_page_is_in_the_sitemap(big_site: Path, content_pages) -> None:
+    total = len([p for p in content_pages if p.type == "les"]) + 121
+    pages = -(-total // PAGE_SIZE)
+    first = listed(big_site, "lessen/")
+    assert len(first) == PAGE_SIZE
+    seen = list(first)
+    for number in range(2, pages + 1):
+        seen += listed(big_site, f"lessen/pagina-{number}/")
+    assert len(seen) == total == len(set(seen))
+    assert seen.index("lessen/proef-119/") < seen.index("lessen/proef-000/") < seen.index("lessen/tekens/")
+    sitemap = (big_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert all(f"lessen/pagina-{n}/" in sitemap for n in range(2, pages + 1))
+    nav = (big_site / "lessen" / "pagina-2" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="prev"' in nav and "Vorige" in nav and "Volgende" in nav and 'aria-current="page">2<' in nav
+
+
+def test_no_page_grows_with_the_site(big_site: Path) -> None:
+    sizes = {p.relative_to(big_site).as_posix(): p.stat().st_size for p in big_site.rglob("*.html")}
+    largest = max(sizes, key=sizes.__getitem__)
+    assert sizes[largest] < 150_000, largest
+
+
+def test_values_are_text_in_every_listing(big_site: Path) -> None:
+    """A title with <, > and & is shown as written, never as markup, wherever it is listed."""
+    for url in ("steden/den-haag/", "themas/matrix/aanbesteden--den-haag/", "lessen/tekens/"):
+        html = (big_site / url / "index.html").read_text(encoding="utf-8")
+        assert "Kosten &gt; baten &amp; 1 &lt; 2" in html, url
+        assert "Kosten > baten" not in html, url
+    for tag, attrs, _ in elements((big_site / "lessen" / "tekens" / "index.html").read_text(encoding="utf-8")):
+        if tag == "meta" and attrs.get("name") == "description":
+            assert attrs["content"] == 'Met "aanhalingstekens" & meer.'

@@ -1,30 +1,110 @@
-"""Reading content pages: the records, and that an edited page is read again (as in `mkdocs serve`)."""
+"""The one page model: records, the URL rule (both ways), front matter read exactly as MkDocs reads it."""
 
 from __future__ import annotations
 
-import os
-import shutil
+import datetime as dt
 from pathlib import Path
 
+import pytest
+from conftest import content_files
+from hypothesis import given
+from hypothesis import strategies as st
+from mkdocs.utils import meta as mkdocs_meta
+from smartcity import frontmatter
 from smartcity.model import ContentModel
-from smartcity.pages import load_pages
+from smartcity.pages import facet_src, facets, page_type_of, page_url, paged_src, record_from_meta, src_of_url
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-def test_an_edited_page_is_read_again(tmp_path: Path, model: ContentModel) -> None:
-    docs = tmp_path / "docs"
-    shutil.copytree(model.docs_dir, docs)
-    before = {p.src: p.title for p in load_pages(model, docs)}
-    page = docs / "lessen" / "de-knop-moet-om.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("title: De knop moet om", "title: Knop om"), "utf-8")
-    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))
-    after = {p.src: p.title for p in load_pages(model, docs)}
-    assert before["lessen/de-knop-moet-om.md"] == "De knop moet om"
-    assert after["lessen/de-knop-moet-om.md"] == "Knop om"
-    (docs / "lessen" / "tussenruimte-organiseren.md").unlink()
-    assert "lessen/tussenruimte-organiseren.md" not in {p.src for p in load_pages(model, docs)}
+def test_the_front_matter_rule_is_mkdocs_own() -> None:
+    assert frontmatter.YAML_RE.pattern == mkdocs_meta.YAML_RE.pattern
+    assert frontmatter.YAML_RE.flags == mkdocs_meta.YAML_RE.flags
 
 
-def test_pages_are_newest_first_and_carry_their_url(content_pages) -> None:
+LINES = st.sampled_from(
+    ["title: x", "date: 2024-03-14", "tags: [a, b]", "cities:", "  - Utrecht", "x: 'a: b'", "a: b: c", "- a", "", "#"]
+)
+
+
+@given(st.lists(LINES, max_size=6), st.sampled_from(["---", "..."]), st.text(max_size=20))
+def test_values_are_the_values_mkdocs_reads(lines: list[str], closing: str, body: str) -> None:
+    """Whenever MkDocs reads front matter, the page model reads the same values (or reports why it cannot)."""
+    text = "---\n" + "".join(line + "\n" for line in lines) + closing + "\n" + body
+    _doc, expected = mkdocs_meta.get_data(text)
+    part = frontmatter.split(text)
+    try:
+        values, broken = frontmatter.load(part.yaml_text or "")
+    except frontmatter.FrontMatterError:
+        assert expected == {}
+        return
+    if isinstance(values, dict) and not broken:
+        assert values == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "url"),
+    [
+        ("index.md", ""),
+        ("lessen/index.md", "lessen/"),
+        ("lessen/x.md", "lessen/x/"),
+        ("over/indexen.md", "over/indexen/"),
+    ],
+)
+def test_page_url_and_back(src: str, url: str) -> None:
+    assert page_url(src) == url
+    assert src_of_url(url, src.rpartition("/")[0] + "/" if "/" in src else "") in {src, src.replace("/index.md", ".md")}
+
+
+def test_page_urls_match_the_built_site(built_site: Path) -> None:
+    """Every Markdown page of docs/ is written where ``page_url`` says."""
+    sources = [path.relative_to(DOCS).as_posix() for path in DOCS.rglob("*.md")]
+    assert len(sources) > 25
+    for src in sources:
+        assert (built_site / page_url(src) / "index.html").is_file(), src
+
+
+def test_facet_pages_and_later_listing_pages(model: ContentModel) -> None:
+    assert facet_src("theme", "Open data", model) == "themas/open-data.md"
+    assert facet_src("city", "Coöperatie Duurzaam Brabant", model) == "steden/cooperatie-duurzaam-brabant.md"
+    assert facet_src("type", "les", model) == "lessen/index.md"
+    assert facets(model)["steden/utrecht.md"] == ("city", "Utrecht")
+    assert paged_src("lessen/index.md", 1) == "lessen/index.md"
+    assert paged_src("lessen/index.md", 3) == "lessen/pagina-3.md"
+    assert paged_src("themas/open-data.md", 2) == "themas/open-data/pagina-2.md"
+
+
+def test_only_pages_in_a_type_folder_are_content_pages(model: ContentModel) -> None:
+    assert page_type_of("lessen/x.md", model).name == "les"
+    assert page_type_of("lessen/index.md", model) is None
+    assert page_type_of("lessen/sub/x.md", model) is None
+    assert page_type_of("over/x.md", model) is None
+
+
+def test_a_record_holds_validated_values_and_nothing_else(model: ContentModel) -> None:
+    meta = {
+        "title": "T",
+        "description": "D",
+        "date": dt.date(2024, 3, 14),
+        "type": "les",
+        "cities": ["Utrecht"],
+        "tags": ["Open data"],
+        "source": {"title": "Bron", "url": "https://example.org/a"},
+    }
+    record = record_from_meta(meta, "lessen/t.md", model)
+    assert record is not None
+    assert (record.url, record.year, record.source_url, record.people) == (
+        "lessen/t/",
+        2024,
+        "https://example.org/a",
+        (),
+    )
+    assert record_from_meta(meta, "over/t.md", model) is None
+    assert record_from_meta({**meta, "date": "27-11-2026"}, "lessen/t.md", model) is None
+
+
+def test_every_content_page_makes_a_record(model: ContentModel, content_pages) -> None:
+    assert len(content_pages) == len(content_files(model))
+    assert {p.type for p in content_pages} == set(model.types)
     dates = [p.date for p in content_pages]
     assert dates == sorted(dates, reverse=True)
-    assert {p.url for p in content_pages} >= {"lessen/de-knop-moet-om/", "interviews/brigitte-hulscher-utrecht/"}

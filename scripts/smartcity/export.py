@@ -1,6 +1,6 @@
 """The site's own open data: an RSS 2.0 feed, a JSON and a CSV export of every content page, security.txt.
 
-Plain Python (no MkDocs import): the build hook ``overrides/hooks/open_data.py``
+Plain Python (no MkDocs import): the build hook ``overrides/hooks/site_hooks.py``
 only collects the pages and the configuration and writes what this module returns.
 
 URLs: with a ``site_url`` every URL is absolute. Without one (the default for
@@ -18,13 +18,13 @@ import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 from typing import Any
 
 from .model import ContentModel
-from .pages import ContentPage
+from .pages import PageRecord, newest_first
 
 # Where the build writes the files, relative to the site root.
 FEED_PATH = "feed.xml"
@@ -79,18 +79,8 @@ def absolute_url(path: str, site_url: str) -> str:
     return site_url.rstrip("/") + "/" + path
 
 
-def page_record(
-    page: ContentPage,
-    site_url: str = "",
-    url_of: Callable[[ContentPage], str] | None = None,
-) -> dict[str, Any]:
-    """One page's metadata as a flat record with the keys of :data:`FIELDS` (lists stay lists).
-
-    ``url_of`` gives the page's URL relative to the site root (the hook passes
-    the URL MkDocs wrote); default :attr:`ContentPage.url`.
-    """
-    source = page.source or {}
-    url = url_of(page) if url_of else page.url
+def page_record(page: PageRecord, site_url: str = "") -> dict[str, Any]:
+    """One page's metadata as a flat record with the keys of :data:`FIELDS` (lists stay lists)."""
     return {
         "title": page.title,
         "description": page.description,
@@ -99,20 +89,15 @@ def page_record(
         "cities": list(page.cities),
         "tags": list(page.tags),
         "people": list(page.people),
-        "source_title": str(source.get("title") or ""),
-        "source_url": str(source.get("url") or ""),
-        "url": absolute_url(url, site_url),
+        "source_title": page.source_title,
+        "source_url": page.source_url,
+        "url": absolute_url(page.url, site_url),
     }
 
 
-def records(
-    pages: Iterable[ContentPage],
-    site_url: str = "",
-    url_of: Callable[[ContentPage], str] | None = None,
-) -> list[dict[str, Any]]:
+def records(pages: Iterable[PageRecord], site_url: str = "") -> list[dict[str, Any]]:
     """Records for ``pages``, newest first (then by title), whatever order they come in."""
-    ordered = sorted(pages, key=lambda p: (-p.date.toordinal(), p.title.casefold()))
-    return [page_record(p, site_url, url_of) for p in ordered]
+    return [page_record(p, site_url) for p in newest_first(list(pages))]
 
 
 def to_json(rows: Sequence[dict[str, Any]], site: SiteInfo) -> str:
@@ -128,13 +113,19 @@ def to_json(rows: Sequence[dict[str, Any]], site: SiteInfo) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: one that starts like a formula gets a leading ``'`` (OWASP)."""
+    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
+
+
 def to_csv(rows: Sequence[dict[str, Any]]) -> str:
     """The CSV export (RFC 4180: comma, double quotes, CRLF); list values joined with ``"; "``."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(FIELDS), lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: CSV_LIST_SEPARATOR.join(row[key]) if key in LIST_FIELDS else row[key] for key in FIELDS})
+        cells = {key: CSV_LIST_SEPARATOR.join(row[key]) if key in LIST_FIELDS else row[key] for key in FIELDS}
+        writer.writerow({key: csv_cell(str(value)) for key, value in cells.items()})
     return buffer.getvalue()
 
 
@@ -185,6 +176,11 @@ def to_rss(
 def normalise_contact(contact: str) -> str:
     """A security.txt ``Contact`` value: a URI (mailto:, https:, tel:); a bare e-mail address gets ``mailto:``."""
     value = contact.strip()
+    if any(char in value for char in "\r\n"):
+        raise ExportError(
+            "extra.security_contact (SECURITY_CONTACT) bevat een regeleinde; geef één adres op één regel, "
+            "bijvoorbeeld mailto:adres@voorbeeld.nl."
+        )
     if value.startswith(_CONTACT_SCHEMES):
         return value
     if "@" in value and " " not in value and ":" not in value:
@@ -224,6 +220,18 @@ def robots_txt(site_url: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def type_labels(model: ContentModel) -> dict[str, str]:
-    """Page type name -> its Dutch label (``les`` -> ``Les``)."""
-    return {name: t.label for name, t in model.types.items()}
+def files(
+    pages: Iterable[PageRecord], model: ContentModel, site: SiteInfo, contact: str, built: dt.datetime
+) -> dict[str, str]:
+    """Every file this module makes, by path relative to the site root (security.txt only with a contact)."""
+    rows = records(pages, site.site_url)
+    made = {
+        FEED_PATH: to_rss(rows, site, {name: t.label for name, t in model.types.items()}),
+        JSON_PATH: to_json(rows, site),
+        CSV_PATH: to_csv(rows),
+        ROBOTS_TXT_PATH: robots_txt(site.site_url),
+    }
+    security = security_txt(contact, built, site.site_url)
+    if security is not None:
+        made[SECURITY_TXT_PATH] = security
+    return made

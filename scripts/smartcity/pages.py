@@ -1,107 +1,147 @@
-"""Read the content pages (lessons, interviews, meetups) of ``docs/`` into plain records.
+"""The one page model: a content page as an immutable record, the one URL rule, and facet page paths.
 
-Used by the build hooks (listings, exports) and the tests; independent of MkDocs.
+A record is made from front-matter values by :func:`record_from_meta` — in the build
+from MkDocs' ``page.meta``, in the checker, scaffolder and tests from the file through
+:func:`read_record` (the same split and the same C loader MkDocs uses). Only values
+that passed the validator (``smartcity.validate``) make a record, so templates and
+exports never meet a malformed value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from . import frontmatter
+from .model import ContentModel, PageType
+from .text import slugify
 
-from .frontmatter import as_date, load_meta
-from .model import ContentModel
-from .urls import page_url
+FACET_FOLDERS = {"theme": "themas", "city": "steden"}  # plus the type folders of the content model
+PAGE_SIZE = 50  # entries per listing page; later pages live at <page URL>pagina-N/
+
+# The listing-marker grammar, for the build and the checker alike: "<!-- listing -->" (the page's own
+# list: its facet, or its `listing:` front matter), "<!-- listing:newest 6 -->", ":themes", ":cities",
+# ":matrix", ":model". Anything else that starts like a marker is reported, never silently dropped.
+MARKER_KINDS = ("newest", "themes", "cities", "matrix", "model")
+MARKER_RE = re.compile(r"^<!--[ \t]*listing(?::(?P<kind>[a-z]+))?(?:[ \t]+(?P<count>\d{1,3}))?[ \t]*-->[ \t]*$", re.M)
+MARKER_LIKE_RE = re.compile(r"^[ \t]*<!--[ \t]*listing\b.*$", re.M | re.I)
 
 
-@dataclass(frozen=True)
-class ContentPage:
-    """One content page's front matter, with its location in ``docs/``."""
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """A lesson, interview or meetup: its validated front matter and where it lives in ``docs/``."""
 
-    src: str  # path relative to docs/, with forward slashes
+    src: str
+    type: str
     title: str
     description: str
     date: dt.date
-    type: str
     cities: tuple[str, ...]
     tags: tuple[str, ...]
-    people: tuple[str, ...]
-    source: dict[str, Any] | None
-    reviewed: dt.date | None
+    people: tuple[str, ...] = ()
+    source_title: str = ""
+    source_url: str = ""
+    reviewed: dt.date | None = None
 
     @property
     def url(self) -> str:
-        """The page's URL relative to the site root, as MkDocs writes it (directory URLs)."""
         return page_url(self.src)
 
-
-def _as_tuple(value: Any) -> tuple[str, ...]:
-    if isinstance(value, list):
-        return tuple(str(v) for v in value)
-    return ()
+    @property
+    def year(self) -> int:
+        return self.date.year
 
 
-def content_files(model: ContentModel, docs_dir: Path | None = None) -> list[Path]:
-    """Every content page file: the Markdown files in the type folders, except ``index.md``."""
-    root = docs_dir or model.docs_dir
-    files: list[Path] = []
-    for page_type in model.types.values():
-        folder = root / page_type.folder
-        if folder.is_dir():
-            files.extend(p for p in folder.rglob("*.md") if p.name != "index.md")
-    return sorted(files)
+def page_url(src: str) -> str:
+    """Where MkDocs publishes ``src`` (directory URLs): ``a/b.md`` -> ``a/b/``, ``a/index.md`` -> ``a/``."""
+    stem = src.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
 
 
-def read_page(path: Path, docs_dir: Path) -> ContentPage | None:
-    """Read one content page; ``None`` when its front matter is unusable (the checker reports why)."""
-    try:
-        meta = load_meta(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None  # unreadable front matter: the checker reports why; listings skip the page
-    date = as_date(meta.get("date"))
-    if not meta.get("title") or date is None:
+def src_of_url(url: str, directory: str = "") -> str:
+    """The file a URL copied from a browser stands for: ``de-knop-moet-om/`` -> ``de-knop-moet-om.md``."""
+    stem = url.strip("/")
+    return f"{stem}.md" if stem else f"{directory}index.md"
+
+
+def paged_src(src: str, number: int) -> str:
+    """Page ``number`` of the listing on ``src``: page 1 is ``src`` itself, then ``<URL>pagina-N.md``."""
+    return src if number == 1 else f"{page_url(src)}pagina-{number}.md"
+
+
+def facet_src(kind: str, value: str, model: ContentModel) -> str:
+    """The page listing one theme, city or type: ``themas/open-data.md``, ``steden/utrecht.md``, ``lessen/index.md``."""
+    if kind == "type":
+        return f"{model.types[value].folder}/index.md"
+    return f"{FACET_FOLDERS[kind]}/{slugify(value)}.md"
+
+
+def facets(model: ContentModel) -> dict[str, tuple[str, str]]:
+    """Every facet page of the model: its ``src`` -> (kind, value)."""
+    pairs = [("theme", t) for t in model.themes] + [("city", c) for c in model.cities]
+    pairs += [("type", name) for name in model.types]
+    return {facet_src(kind, value, model): (kind, value) for kind, value in pairs}
+
+
+def page_type_of(src: str, model: ContentModel) -> PageType | None:
+    """The content type of ``src`` (a page in a type folder other than its ``index.md``), else ``None``."""
+    folder, _, name = src.partition("/")
+    if not name or name == "index.md" or "/" in name:
         return None
-    source = meta.get("source")
-    return ContentPage(
-        src=path.relative_to(docs_dir).as_posix(),
-        title=str(meta["title"]),
+    return model.type_for_folder(folder)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(item) for item in value) if isinstance(value, list) else ()
+
+
+def record_from_meta(meta: Mapping[str, Any], src: str, model: ContentModel) -> PageRecord | None:
+    """The record of a content page from its (validated) front-matter values; ``None`` for other pages."""
+    page_type = page_type_of(src, model)
+    date = frontmatter.as_date(meta.get("date"))
+    if page_type is None or date is None:
+        return None
+    source = meta.get("source") if isinstance(meta.get("source"), Mapping) else {}
+    return PageRecord(
+        src=src,
+        type=page_type.name,
+        title=str(meta.get("title") or ""),
         description=str(meta.get("description") or ""),
         date=date,
-        type=str(meta.get("type") or ""),
-        cities=_as_tuple(meta.get("cities")),
-        tags=_as_tuple(meta.get("tags")),
-        people=_as_tuple(meta.get("people")),
-        source=source if isinstance(source, dict) else None,
-        reviewed=as_date(meta.get("reviewed")),
+        cities=_strings(meta.get("cities")),
+        tags=_strings(meta.get("tags")),
+        people=_strings(meta.get("people")),
+        source_title=str(source.get("title") or ""),
+        source_url=str(source.get("url") or ""),
+        reviewed=frontmatter.as_date(meta.get("reviewed")),
     )
 
 
-def load_pages(model: ContentModel, docs_dir: Path | None = None) -> list[ContentPage]:
-    """All readable content pages, newest first (then by title).
-
-    Several build hooks ask for the pages in one build; the files are read and
-    parsed once as long as none of them changed (name, size and mtime), so a
-    rebuild in ``mkdocs serve`` still sees every edit.
-    """
-    root = docs_dir or model.docs_dir
-    files = content_files(model, root)
-    fingerprint = tuple((str(f), *_stamp(f)) for f in files)
-    return list(_load(root, fingerprint))
+def read_text(path: Path) -> str:
+    """A page's text as MkDocs reads it: UTF-8 (a BOM dropped), newlines made ``\\n``."""
+    with path.open(encoding="utf-8-sig") as handle:
+        return handle.read()
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+def read_record(path: Path, docs_dir: Path, model: ContentModel) -> PageRecord | None:
+    """The record of the content page at ``path``; ``None`` when it is not one or does not read."""
+    part = frontmatter.split(read_text(path))
+    if part.yaml_text is None:
+        return None
     try:
-        stat = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (stat.st_mtime_ns, stat.st_size)
+        meta, _broken = frontmatter.load(part.yaml_text)
+    except frontmatter.FrontMatterError:
+        return None
+    src = path.relative_to(docs_dir).as_posix()
+    return record_from_meta(meta, src, model) if isinstance(meta, dict) else None
 
 
-@lru_cache(maxsize=4)
-def _load(root: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> tuple[ContentPage, ...]:
-    pages = [p for p in (read_page(Path(f), root) for f, *_ in fingerprint) if p]
-    return tuple(sorted(pages, key=lambda p: (-p.date.toordinal(), p.title.casefold())))
+def newest_first(records: list[PageRecord]) -> list[PageRecord]:
+    """Records newest first, then by title: the order of every listing, the feed and the exports."""
+    return sorted(records, key=lambda r: (-r.date.toordinal(), r.title.casefold()))

@@ -1,14 +1,13 @@
 """Command line: ``python scripts/check_content.py [PATH ...] [--format …] [--external] …``.
 
-Exit status: 0 without errors (warnings allowed), 1 with errors, 2 for a usage
-or configuration problem.
+Exit status: 0 without errors (warnings allowed), 1 with errors, 2 for a usage or
+configuration problem. The checker only reads: it never writes into ``docs/``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -16,9 +15,10 @@ from pathlib import Path
 from typing import TextIO
 
 from ..model import MKDOCS_YML, ModelError
-from . import engine, report
+from . import engine, links, report
 from .context import Context, build_context
 from .findings import count, sort_findings
+from .page import Page
 
 DEFAULT_CACHE = Path(".cache") / "external-links.json"
 
@@ -38,7 +38,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=report.FORMATS, default="text", help="uitvoer: text, github of json")
     p.add_argument("--external", action="store_true", help="controleer ook links naar andere websites")
     p.add_argument("--cache", type=Path, default=None, help="cachebestand voor --external (.cache/external-links.json)")
-    p.add_argument("--timeout", type=float, default=10.0, help="time-out per externe link in seconden")
+    p.add_argument("--timeout", type=float, default=10.0, help="uiterlijke tijd per externe link in seconden")
     p.add_argument("--today", type=_date, default=None, help="doe alsof het vandaag deze datum is (JJJJ-MM-DD)")
     return p
 
@@ -56,29 +56,36 @@ def _only(paths: Sequence[Path], ctx: Context) -> set[Path] | None:
     chosen: set[Path] = set()
     for raw in paths:
         path = Path(os.path.abspath(raw))
-        try:
-            rel = path.relative_to(ctx.docs_dir)
-        except ValueError:
-            try:
-                rel = path.resolve().relative_to(ctx.docs_dir)
-            except (ValueError, OSError) as exc:
-                raise UsageError(f"{raw} ligt niet in {ctx.docs_dir}") from exc
-        target = ctx.docs_dir / rel
-        if target.is_dir():
-            chosen.update(p for p in target.rglob("*.md"))
-        elif target.exists() or target.is_symlink():
-            chosen.add(target)
+        if not path.is_relative_to(ctx.docs_dir):
+            raise UsageError(f"{raw} ligt niet in {ctx.docs_dir}")
+        if path.is_dir():
+            chosen.update(p for p in path.rglob("*.md"))
+        elif path.exists() or path.is_symlink():
+            chosen.add(path)
         else:
             raise UsageError(f"{raw} bestaat niet")
     return chosen
 
 
 def _cache_path(args: argparse.Namespace, ctx: Context) -> Path:
-    cache = args.cache or (ctx.root / DEFAULT_CACHE)
-    cache = Path(os.path.abspath(cache))
+    cache = Path(os.path.abspath(args.cache or (ctx.root / DEFAULT_CACHE)))
     if cache.is_relative_to(ctx.docs_dir):
         raise UsageError(f"het cachebestand {cache} mag niet in {ctx.docs_dir} staan")
     return cache
+
+
+def _external_links(pages: list[Page], only: set[Path] | None) -> list[object]:
+    from . import external  # only now: it pulls in the HTTP client, which a normal run does not need
+
+    found = []
+    for page in pages:
+        if not isinstance(page.text, str) or (only is not None and page.path not in only):
+            continue
+        for link in links.all_links(page):
+            url = link.url.split("#", 1)[0]
+            if url.lower().startswith(("http://", "https://")) and "image" not in link.kind:
+                found.append(external.ExternalLink(url, page.display, *page.at(link.offset)))
+    return found
 
 
 def run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
@@ -93,14 +100,15 @@ def run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     except (ModelError, UsageError) as exc:
         err.write(f"check_content: {exc}\n")
         return 2
-    result, site = engine.run(ctx, only)
+    result = engine.run(ctx, only)
     findings = result.findings
     if cache is not None:
-        pages = [p for p in site.pages.values() if only is None or p.path in only]
-        from . import external  # only now: it pulls in the HTTP client, which a normal run does not need
+        from . import external
 
         try:
-            extra, _fetched = external.check(pages, cache, external.Options(timeout=args.timeout))
+            extra, _fetched = external.check(
+                _external_links(result.checked, only), cache, external.Options(timeout=args.timeout)
+            )
         except OSError as exc:
             err.write(f"check_content: kan het cachebestand {cache} niet schrijven: {exc}\n")
             return 2
@@ -112,13 +120,9 @@ def run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The command itself: ``run`` on stdout and stderr, for a process that ends right after."""
+    """The command itself: ``run`` on stdout and stderr."""
     try:
         return run(argv, sys.stdout, sys.stderr)
     except KeyboardInterrupt:
         sys.stderr.write("check_content: afgebroken\n")
         return 2
-    finally:
-        # The process ends now: keep the garbage collector's last full pass at exit from
-        # walking every page, node and finding once more (a tenth of a second on a large site).
-        gc.freeze()

@@ -1,4 +1,4 @@
-"""Everything a check needs to know about the site: the content model, the config, the folders, today."""
+"""What every rule of one checker run needs to know: the model, the config, the files, today."""
 
 from __future__ import annotations
 
@@ -7,126 +7,93 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+import pathspec
+
+from .. import export
 from ..model import ContentModel, ModelError, parse_model, read_config
+from ..pages import facets
+from ..tree import Tree, walk
 from .anchors import Slugify, configured_slugify, enabled_extensions, extension_options
-
-
-@dataclass(frozen=True)
-class FileIndex:
-    """Every file under docs/ (docs-relative, forward slashes), and the same case-folded -> real name."""
-
-    exact: frozenset[str]
-    folded: dict[str, str]
-
-
-def index_files(docs_dir: Path) -> FileIndex:
-    """One walk over docs/ (symlinked folders not followed, so no loops)."""
-    exact: set[str] = set()
-    for root, dirs, files in os.walk(docs_dir, followlinks=False):
-        base = os.path.relpath(root, docs_dir).replace(os.sep, "/")
-        prefix = "" if base == "." else base + "/"
-        exact.update(prefix + name for name in files)
-        dirs.sort()
-    folded: dict[str, str] = {}
-    for name in sorted(exact):
-        folded.setdefault(name.casefold(), name)
-    return FileIndex(frozenset(exact), folded)
 
 
 @dataclass
 class Context:
-    """The configuration of one checker run (read once, shared by every rule)."""
+    """The configuration of one checker run, read once and shared by every rule."""
 
     model: ContentModel
     config: dict[str, Any]
-    config_path: Path
     docs_dir: Path
     root: Path
     today: dt.date
+    tree: Tree
     slugify: Slugify
     separator: str
     smart_symbols: bool
     snippets: dict[str, Any] | None
-    site_host: str | None
-    directory_urls: bool = True
-    generated: frozenset[str] = frozenset()
-    _listdir: dict[Path, dict[str, str] | None] = field(default_factory=dict)
-    _files: FileIndex | None = None
-    resolved: dict[tuple[str, str], Any] = field(default_factory=dict)  # links.resolve, per folder and URL
-
-    def files(self) -> FileIndex:
-        """The files of docs/, indexed once per run."""
-        if self._files is None:
-            self._files = index_files(self.docs_dir)
-        return self._files
+    facets: dict[str, tuple[str, str]] = field(default_factory=dict)  # theme, place and type pages
+    pages: frozenset[str] = frozenset()  # what a Markdown link may point to: files in docs/ and facet pages
+    folded: dict[str, str] = field(default_factory=dict)  # case-folded name -> real name
+    generated: frozenset[str] = frozenset()  # what the build writes itself (feed, open data)
+    nav_pages: frozenset[str] = frozenset()  # pages listed in mkdocs.yml's nav
+    nav_folders: frozenset[str] = frozenset()  # folders whose pages the hook adds to the navigation
+    not_in_nav: Any = None
 
     def display(self, path: Path) -> str:
-        """``path`` as findings show it: relative to the repository root, with forward slashes."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return os.path.relpath(path, self.root).replace(os.sep, "/") if _same_drive(path, self.root) else str(path)
+        """``path`` as findings show it: relative to the repository root, with ``/``."""
+        return Path(os.path.relpath(path, self.root)).as_posix()
 
-    def entries(self, folder: Path) -> dict[str, str] | None:
-        """The names in ``folder``, case-folded name -> real name; ``None`` if it is not a folder."""
-        if folder not in self._listdir:
-            try:
-                names = os.listdir(folder)
-            except OSError:
-                self._listdir[folder] = None
-            else:
-                self._listdir[folder] = {name.casefold(): name for name in names} | {name: name for name in names}
-        return self._listdir[folder]
+    def in_nav_or_allowed(self, rel: str) -> bool:
+        """True when MkDocs will not call ``rel`` a page that is "not included in the nav"."""
+        if not self.nav_pages or rel in self.nav_pages or rel.rpartition("/")[0] in self.nav_folders:
+            return True
+        return bool(self.not_in_nav and self.not_in_nav.match_file(rel))
 
 
-def _same_drive(a: Path, b: Path) -> bool:
-    return a.drive == b.drive
-
-
-def _read_config(config_path: Path) -> tuple[dict[str, Any], ContentModel]:
-    """``mkdocs.yml`` as data and its content model, reading the file once."""
-    config = read_config(config_path)
-    return config, parse_model(config, config_path.parent)
+def _nav_files(nav: Any) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, list):
+        return [f for item in nav for f in _nav_files(item)]
+    if isinstance(nav, dict):
+        return [f for value in nav.values() for f in _nav_files(value)]
+    return []
 
 
 def build_context(config_path: Path, docs: Path | None, today: dt.date) -> Context:
-    """Read ``mkdocs.yml`` and the content model; raises ``ModelError`` for a configuration problem."""
+    """Read ``mkdocs.yml`` and walk ``docs/`` once; raises ``ModelError`` for a configuration problem."""
     config_path = config_path.resolve()
     if not config_path.is_file():
         raise ModelError(f"configuratiebestand {config_path} bestaat niet")
-    config, model = _read_config(config_path)
+    config = read_config(config_path)
+    model = parse_model(config, config_path.parent)
     docs_dir = (docs or model.docs_dir).resolve()
     if not docs_dir.is_dir():
         raise ModelError(f"de map {docs_dir} bestaat niet")
     slugify, separator = configured_slugify(config)
     extensions = enabled_extensions(config)
-    snippets = None
-    if "pymdownx.snippets" in extensions:
-        snippets = extension_options(config, "pymdownx.snippets")
-    site_url = str(config.get("site_url") or "")
+    found = walk(docs_dir)
+    all_facets = facets(model)
+    made = {src for src, (kind, _) in all_facets.items() if kind != "type"}  # the build makes these
+    pages = frozenset(found.files) | frozenset(made)
+    nav = _nav_files(config.get("nav") or [])
+    folders = {f.rpartition("/")[0] for f in nav if f.endswith("/index.md")}
     return Context(
         model=model,
         config=config,
-        config_path=config_path,
         docs_dir=docs_dir,
         root=config_path.parent,
         today=today,
+        tree=found,
         slugify=slugify,
         separator=separator,
         smart_symbols="pymdownx.smartsymbols" in extensions,
-        snippets=snippets,
-        site_host=(urlsplit(site_url).hostname or None) if site_url else None,
-        directory_urls=bool(config.get("use_directory_urls", True)),
-        generated=generated_files(),
+        snippets=extension_options(config, "pymdownx.snippets") if "pymdownx.snippets" in extensions else None,
+        facets=all_facets,
+        pages=pages,
+        folded={name.casefold(): name for name in sorted(pages, reverse=True)},
+        generated=frozenset(v for k, v in vars(export).items() if k.endswith("_PATH") and isinstance(v, str)),
+        nav_pages=frozenset(nav),
+        nav_folders=frozenset(folders - {t.folder for t in model.types.values()}),
+        not_in_nav=pathspec.GitIgnoreSpec.from_lines(str(config.get("not_in_nav") or "").splitlines()),
     )
-
-
-def generated_files() -> frozenset[str]:
-    """Files the build writes itself (feed, open-data exports): ``smartcity.export``'s ``*_PATH`` constants."""
-    try:
-        from .. import export  # the build hook's own list; optional
-    except Exception:  # noqa: BLE001 - without it, links to generated files are simply reported
-        return frozenset()
-    return frozenset(value for name, value in vars(export).items() if name.endswith("_PATH") and isinstance(value, str))

@@ -1,31 +1,27 @@
 """Run every rule over the site and collect the findings; one broken file never stops the run.
 
-Each page is checked on its own (front matter, links, safety), in parallel
-processes for large sites; then the parts that need the whole site run once:
-anchors on other pages, duplicate titles, orphans, review dates.
+Each page is checked on its own (file, front matter, links, HTML); then the rules
+that need the whole site run once: anchors on other pages, duplicate titles,
+orphans, review dates.
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from . import frontmatter_rules, links, safety, site_rules
+from .. import tree
+from ..frontmatter import as_date
+from ..pages import MARKER_KINDS, MARKER_LIKE_RE, MARKER_RE
+from ..text import slugify
+from ..validate import check_text
+from . import links, safety
 from .context import Context
 from .findings import Finding, sort_findings
-from .links import AnchorCheck
-from .page import Page, load_pages
-from .site_rules import PageFacts
-from .sources import markdown_rels
-
-PARALLEL_FROM = 400  # pages; below this, starting processes costs more than it saves
+from .page import Page, Unreadable
 
 
 @dataclass
@@ -34,17 +30,88 @@ class Result:
 
     findings: list[Finding]
     pages: int
+    checked: list[Page] = field(default_factory=list)
 
 
 @dataclass
 class PageResult:
-    """Everything one page contributes to the run (small and picklable)."""
+    """What one page contributes to the run."""
 
     findings: list[Finding]
     targets: set[str] = field(default_factory=set)
     anchors: list[links.AnchorCheck] = field(default_factory=list)
-    ids: set[str] | None = None
-    facts: PageFacts | None = None
+
+
+def check_page(page: Page) -> PageResult:
+    """The findings of one page, the pages it links to, and the anchors to verify once all ids are known."""
+    if isinstance(page.text, Unreadable):
+        return PageResult([Finding(page.display, page.text.line, 1, page.text.rule, page.text.message)])
+    findings = list(_file_rules(page))
+    _, problems = check_text(page.text, page.rel, page.ctx.model, page.ctx.today)
+    for problem in problems:
+        where = (problem.key, problem.item, problem.at_value)
+        line, column = (problem.line, problem.column) if problem.line else page.positions.of(*where)
+        findings.append(Finding(page.display, line, column, problem.rule, problem.message))
+    findings.extend(_markers(page))
+    link_findings, targets, anchors = links.check(page)
+    findings.extend(link_findings)
+    findings.extend(safety.check(page, None))
+    return PageResult(findings, targets, anchors)
+
+
+def _file_rules(page: Page) -> Iterator[Finding]:
+    folder, _, name = page.rel.rpartition("/")
+    wanted = slugify(name.removesuffix(".md")) + ".md"
+    if name != wanted and wanted != ".md":
+        yield Finding(
+            page.display,
+            1,
+            1,
+            "file-name",
+            f'De bestandsnaam "{name}" is niet goed voor een webadres. '
+            f'Noem het bestand "{wanted}": kleine letters, zonder accenten, woorden met een streepje.',
+        )
+    if not page.ctx.in_nav_or_allowed(page.rel):
+        yield Finding(
+            page.display,
+            1,
+            1,
+            "file-location",
+            f'De map "{folder or "docs"}/" is geen plek voor pagina\'s; '
+            "zo komt de pagina nergens in het menu of in een lijst. Zet een les in docs/lessen/, een "
+            "interview in docs/interviews/ en een meetup in docs/meetups/.",
+        )
+
+
+def _markers(page: Page) -> Iterator[Finding]:
+    """Listing markers: the one grammar of ``smartcity.pages``; a look-alike is an error, never ignored."""
+    for match in MARKER_LIKE_RE.finditer(page.code_masked):
+        marker = MARKER_RE.fullmatch(match.group(0).strip())
+        line, column = page.at(match.start())
+        if marker is None or (marker["kind"] and marker["kind"] not in MARKER_KINDS):
+            kinds = ", ".join(f"<!-- listing:{k} -->" for k in MARKER_KINDS)
+            yield Finding(
+                page.display,
+                line,
+                column,
+                "fm-listing",
+                f'"{match.group(0).strip()}" is geen bekende '
+                f"lijst. Gebruik <!-- listing --> (de lijst van deze pagina) of een van: {kinds}.",
+            )
+        elif marker["kind"] is None and not _has_own_list(page):
+            yield Finding(
+                page.display,
+                line,
+                column,
+                "fm-listing",
+                "Deze pagina vraagt om een lijst "
+                "(<!-- listing -->), maar zegt niet welke. Zet bovenaan bijvoorbeeld "
+                '"listing: {theme: Open data}", of haal de regel weg.',
+            )
+
+
+def _has_own_list(page: Page) -> bool:
+    return isinstance(page.meta.get("listing"), dict) or page.rel in page.ctx.facets
 
 
 def _internal(display: str, exc: BaseException) -> Finding:
@@ -55,185 +122,96 @@ def _internal(display: str, exc: BaseException) -> Finding:
         1,
         1,
         "internal-error",
-        f"De controle van dit bestand liep vast{detail}. De rest is wel gecontroleerd; "
-        "meld dit aan de beheerders van de site.",
+        f"De controle van dit bestand liep vast{detail}. De rest is wel "
+        "gecontroleerd; meld dit in de pull request of als issue in de repository.",
     )
 
 
-class Site:
-    """All Markdown pages of docs/, each read lazily and once."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self.pages: dict[str, Page] = {page.rel: page for page in load_pages(markdown_rels(ctx.docs_dir), ctx)}
-
-
-def check_page(page: Page, ctx: Context) -> PageResult:
-    """The findings of one page, the pages it links to, its anchors to verify, its ids and facts."""
-    problem = page.problem
-    if page.text is None:
-        return PageResult([Finding(page.display, problem.line, 1, problem.rule or "file-unreadable", problem.message)])
-    findings = frontmatter_rules.check(page)
-    link_findings, targets, anchors = links.check(page, ctx)
-    findings.extend(link_findings)
-    findings.extend(safety.check(page, ctx.site_host))
-    return PageResult(findings, targets, anchors, page.ids, site_rules.facts(page))
-
-
-def _safe_check(page: Page, ctx: Context) -> PageResult:
+def _safe_check(page: Page) -> PageResult:
     try:
-        return check_page(page, ctx)
+        return check_page(page)
     except Exception as exc:  # noqa: BLE001 - any bug becomes a finding, never a traceback
         return PageResult([_internal(page.display, exc)])
-    finally:
-        page.release()
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while pages are checked.
-
-    Checking allocates many small objects (YAML nodes, links, findings) and keeps
-    every page; the collector would walk that growing heap again and again, which
-    costs about a third of the run and makes the time grow faster than the site.
-    Reference counting still frees almost everything. Afterwards the objects made
-    meanwhile go straight to the oldest generation (``freeze`` + ``unfreeze``):
-    otherwise the next young collection would walk all of them at once.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
-
-
-def _check_serially(site: Site, rels: list[str]) -> list[PageResult]:
-    with _no_gc():
-        return [_safe_check(site.pages[rel], site.ctx) for rel in rels]
-
-
-Packed = tuple[Any, ...]
-
-
-def _pack(result: PageResult) -> Packed:
-    """``result`` as plain tuples, without what the parent already knows (the page's path): cheap to pickle."""
-    facts = result.facts
-    fields = None if facts is None else (facts.is_content, facts.type_name, facts.values, facts.positions)
-    anchors = [(a.line, a.column, a.target, a.anchor) for a in result.anchors]
-    return result.findings, result.targets, anchors, result.ids, fields, facts is not None and facts.bare_listing
-
-
-def _unpack(page: Page, packed: Packed) -> PageResult:
-    """The ``PageResult`` of ``page`` from what ``_pack`` made of it."""
-    findings, targets, anchors, ids, fields, bare_listing = packed
-    checks = [AnchorCheck(page.display, page.rel, *anchor) for anchor in anchors]
-    facts = None if fields is None else PageFacts(page.rel, page.display, *fields, bare_listing=bare_listing)
-    return PageResult(findings, targets, checks, ids, facts)
-
-
-def _check_all(site: Site) -> list[PageResult]:
-    rels = list(site.pages)
-    workers = min(os.cpu_count() or 1, 8)
-    if len(rels) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _check_serially(site, rels)
-    try:
-        return _check_shared(site, rels, workers)
-    except OSError:  # no processes available: do it here
-        return _check_serially(site, rels)
-
-
-def _claims(count: int, claimed: Any) -> Iterator[int]:
-    """Chunk indexes ``0 … count - 1``, each handed out once over all processes sharing ``claimed``."""
-    while True:
-        with claimed.get_lock():
-            index = claimed.value
-            claimed.value = index + 1
-        if index >= count:
-            return
-        yield index
-
-
-def _worker(site: Site, chunks: list[list[str]], claimed: Any, sender: Any) -> None:
-    """In a forked process: check chunks until none are left, then send their packed results."""
-    packed = [
-        (index, [_pack(result) for result in _check_serially(site, chunks[index])])
-        for index in _claims(len(chunks), claimed)
-    ]
-    sender.send(packed)
-    sender.close()
-
-
-def _check_shared(site: Site, rels: list[str], workers: int) -> list[PageResult]:
-    """Check ``rels`` in chunks, shared by ``workers - 1`` forked processes and this one.
-
-    Every process takes the next unclaimed chunk until none are left, so no process
-    idles while another still has a queue; this process's own results need no
-    pickling. A chunk whose worker died is checked here afterwards.
-    """
-    size = max(20, len(rels) // (workers * 32))  # small: the processes finish within a chunk of each other
-    chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
-    context = multiprocessing.get_context("fork")
-    claimed = context.Value("i", 0)
-    channels = []
-    for _ in range(workers - 1):
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(site, chunks, claimed, sender), daemon=True)
-        process.start()
-        sender.close()
-        channels.append((process, receiver))
-    done = {index: _check_serially(site, chunks[index]) for index in _claims(len(chunks), claimed)}
-    for process, receiver in channels:
-        done.update(_received(site, chunks, receiver))
-        process.join()
-    return [result for index, chunk in enumerate(chunks) for result in done.get(index) or _check_serially(site, chunk)]
-
-
-def _received(site: Site, chunks: list[list[str]], receiver: Any) -> Iterator[tuple[int, list[PageResult]]]:
-    """The results a worker sent, unpacked; nothing when it died before sending."""
-    try:
-        packed = receiver.recv()
-    except (EOFError, OSError):
-        return
-    finally:
-        receiver.close()
-    for index, results in packed:
-        pages = [site.pages[rel] for rel in chunks[index]]
-        yield index, [_unpack(page, result) for page, result in zip(pages, results, strict=True)]
-
-
-def _guarded(display: str, run: Callable[[], list[Finding]]) -> list[Finding]:
-    try:
-        return run()
-    except Exception as exc:  # noqa: BLE001 - any bug becomes a finding, never a traceback
-        return [_internal(display, exc)]
-
-
-def run(ctx: Context, only: set[Path] | None = None) -> tuple[Result, Site]:
+def run(ctx: Context, only: set[Path] | None = None) -> Result:
     """Check the whole site; with ``only``, keep the findings of those files (links still resolve site-wide)."""
-    with _no_gc():  # also while the results of the worker processes are unpickled
-        return _run(ctx, only)
-
-
-def _run(ctx: Context, only: set[Path] | None) -> tuple[Result, Site]:
-    site = Site(ctx)
-    results = dict(zip(site.pages, _check_all(site), strict=True))
-    findings = [finding for result in results.values() for finding in result.findings]
-    linked = {target for result in results.values() for target in result.targets}
-    ids = {rel: result.ids for rel, result in results.items() if result.ids is not None}
-    checks = [check for result in results.values() for check in result.anchors]
-    findings += _guarded("mkdocs.yml", lambda: links.verify_anchors(checks, ids.get))
-    facts = [result.facts for result in results.values() if result.facts is not None]
-    model = ctx.model
-    findings += _guarded("mkdocs.yml", lambda: list(site_rules.duplicate_titles(facts)))
-    findings += _guarded("mkdocs.yml", lambda: list(site_rules.orphans(facts, linked, model)))
-    findings += _guarded("mkdocs.yml", lambda: list(site_rules.review_due(facts, ctx.today, model.review_period_days)))
-    pages = len(site.pages)
+    pages = [Page(rel, ctx) for rel in ctx.tree.files if rel.endswith(".md")]
+    results = {page.rel: _safe_check(page) for page in pages}
+    findings = [f for result in results.values() for f in result.findings]
+    findings += [
+        Finding(f"{ctx.display(ctx.docs_dir)}/{rel}", 1, 1, "file-symlink", tree.symlink_message(rel))
+        for rel in ctx.tree.symlinks
+    ]
+    readable = [page for page in pages if isinstance(page.text, str)]
+    try:
+        ids = {page.rel: page.ids for page in readable}
+        findings += links.verify_anchors([a for r in results.values() for a in r.anchors], ids)
+        linked = {target for result in results.values() for target in result.targets}
+        findings += list(_site_rules(readable, linked, ctx))
+    except Exception as exc:  # noqa: BLE001 - as above
+        findings.append(_internal("mkdocs.yml", exc))
+    count = len(pages)
     if only is not None:
         shown = {ctx.display(path) for path in only}
         findings = [f for f in findings if f.path in shown]
-        pages = len(shown)
-    return Result(sort_findings(findings), pages), site
+        count = len(shown)
+    return Result(sort_findings(findings), count, pages)
+
+
+def _site_rules(pages: list[Page], linked: set[str], ctx: Context) -> Iterator[Finding]:
+    """Duplicate titles, orphan content pages, and pages due for a content review."""
+    by_title: dict[str, list[Page]] = defaultdict(list)
+    for page in pages:
+        title = page.meta.get("title")
+        if isinstance(title, str) and title.strip():
+            by_title[" ".join(title.split()).casefold()].append(page)
+    for same in (group for group in by_title.values() if len(group) > 1):
+        for page in same:
+            others = ", ".join(p.display for p in same if p is not page)
+            line, column = page.positions.of("title")
+            yield Finding(
+                page.display,
+                line,
+                column,
+                "site-duplicate-title",
+                f'De titel "{page.meta["title"]}" '
+                f"staat ook op {others}. Geef elke pagina een eigen titel, zodat lezers ze in lijsten en "
+                "zoekresultaten uit elkaar houden.",
+            )
+    listed_types = {t.name for t in ctx.model.types.values() if f"{t.folder}/index.md" in ctx.pages}
+    for page in (p for p in pages if p.page_type):
+        themes = page.meta.get("tags") if isinstance(page.meta.get("tags"), list) else []
+        if (
+            page.rel not in linked
+            and page.page_type.name not in listed_types
+            and not set(themes) & set(ctx.model.themes)
+        ):
+            yield Finding(
+                page.display,
+                1,
+                1,
+                "site-orphan",
+                "Geen enkele pagina linkt naar deze pagina en ze staat in "
+                "geen enkele lijst. Geef de pagina minstens één geldig thema (tags), of link ernaar vanaf "
+                "een verwante pagina.",
+            )
+        yield from _review_due(page, ctx)
+
+
+def _review_due(page: Page, ctx: Context) -> Iterator[Finding]:
+    key = "reviewed" if as_date(page.meta.get("reviewed")) else "date"
+    when = as_date(page.meta.get(key))
+    if when is None or when > ctx.today or (ctx.today - when).days <= ctx.model.review_period_days:
+        return
+    line, column = page.positions.of(key)
+    yield Finding(
+        page.display,
+        line,
+        column,
+        "site-review-due",
+        f"De pagina is {(ctx.today - when).days} dagen "
+        f"geleden voor het laatst gecontroleerd ({when.isoformat()}); dat moet elke "
+        f"{ctx.model.review_period_days} dagen. Lees de pagina na, werk hem bij en zet de datum van vandaag "
+        "in het veld reviewed.",
+    )

@@ -8,10 +8,8 @@ columns.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
-from itertools import accumulate
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _CONTAINER_START = re.compile(
@@ -99,71 +97,14 @@ def _mask_blocks(body: str) -> str:
     return "".join(out)
 
 
-def _may_have_blocks(body: str) -> bool:
-    """True when ``body`` may hold a code block: a fence, a tab, or a line starting with four spaces."""
-    return "```" in body or "~~~" in body or "\t" in body or body.startswith("    ") or "\n    " in body
+def mask_code(body: str) -> str:
+    """``body`` with code blocks and code spans blanked out (same length)."""
+    return _CODE_SPAN.sub(lambda m: blank(m.group(0)), _mask_blocks(body))
 
 
-def _blank_code_spans(text: str) -> str:
-    """``_CODE_SPAN.sub`` with blanks, but trying a match only where a backtick is (a span starts with one)."""
-    parts: list[str] = []
-    last = 0
-    pos = text.find("`")
-    while pos != -1:
-        match = _CODE_SPAN.match(text, pos)
-        if match:
-            parts.append(text[last:pos])
-            parts.append(blank(match.group(0)))
-            last = pos = match.end()
-        else:
-            pos += 1
-        pos = text.find("`", pos)
-    if not parts:
-        return text
-    parts.append(text[last:])
-    return "".join(parts)
-
-
-def mask(body: str) -> str:
-    """``body`` with code blocks, code spans and HTML comments blanked out (same length)."""
-    masked = _mask_blocks(body) if _may_have_blocks(body) else body
-    if "<!--" in masked:
-        masked = _COMMENT.sub(lambda m: blank(m.group(0)), masked)
-    if "`" in masked:
-        masked = _blank_code_spans(masked)
-    return masked
-
-
-class LineIndex:
-    """Turns an offset in a text into a 1-based (line, column), given the line of the text's start.
-
-    The first few questions are answered by counting newlines; a page with many
-    links gets a table of line starts (built once) instead.
-    """
-
-    _COUNTED = 8  # questions answered by counting before the table is built
-
-    def __init__(self, text: str, first_line: int) -> None:
-        self._text = text
-        self._first = first_line
-        self._starts: list[int] | None = None
-        self._asked = 0
-
-    def at(self, offset: int) -> tuple[int, int]:
-        starts = self._starts
-        if starts is None:
-            self._asked += 1
-            if self._asked <= self._COUNTED and offset >= 0:
-                text = self._text
-                return self._first + text.count("\n", 0, offset), offset - text.rfind("\n", 0, offset)
-            starts = self._starts = self._line_starts()
-        index = bisect.bisect_right(starts, offset) - 1
-        return self._first + index, offset - starts[index] + 1
-
-    def _line_starts(self) -> list[int]:
-        lengths = [len(line) + 1 for line in self._text.split("\n")]
-        lengths[-1] = 0  # the last line has no newline
-        return list(accumulate(lengths, initial=0))[:-1]
+def mask(code_masked: str) -> str:
+    """A text from :func:`mask_code` with HTML comments blanked out as well."""
+    return _COMMENT.sub(lambda m: blank(m.group(0)), code_masked)
 
 
 def normalise_label(label: str) -> str:
@@ -211,8 +152,6 @@ def reference_definitions(masked: str) -> tuple[dict[str, str], list[Link], set[
     labels: dict[str, str] = {}
     links: list[Link] = []
     starts: set[int] = set()
-    if "]:" not in masked:  # every definition has one; skip the scan of the whole page
-        return labels, links, starts
     for match in REF_DEF_RE.finditer(masked):
         label = match.group("label")
         if label.startswith("^"):

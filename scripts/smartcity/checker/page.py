@@ -1,110 +1,121 @@
-"""One Markdown file of the site, read and taken apart once: front matter, masked body, links, tags, ids."""
+"""One Markdown file of ``docs/``, read once and taken apart on demand: front matter, masked body, links, ids."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import bisect
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from ..frontmatter import Split, split
+from .. import frontmatter
 from ..model import PageType
-from . import fmyaml
+from ..pages import page_type_of
 from .anchors import page_ids
 from .context import Context
-from .markdown_scan import LineIndex, Link, Tag, UndefinedRef, autolinks, html_tags, markdown_links, mask
-from .sources import ReadResult, read_text
+from .markdown_scan import Link, Tag, UndefinedRef, autolinks, html_tags, markdown_links, mask, mask_code
 
-T = TypeVar("T")
-
-
-class cached_property(Generic[T]):  # noqa: N801 - named like the functools descriptor it replaces
-    """``functools.cached_property`` without its lock (Python 3.11 takes an ``RLock`` on every first access).
-
-    A page is only ever used by one thread; eleven properties times thousands of
-    pages made the lock a measurable part of a run. Like the original it is a
-    non-data descriptor: after the first access the value in the instance's
-    ``__dict__`` is found without calling it.
-    """
-
-    def __init__(self, function: Callable[[Any], T]) -> None:
-        self.function = function
-        self.name = function.__name__
-        self.__doc__ = function.__doc__
-
-    def __get__(self, instance: Any, owner: type | None = None) -> T:
-        if instance is None:
-            return self  # type: ignore[return-value]
-        value = instance.__dict__[self.name] = self.function(instance)
-        return value
+MAX_BYTES = 2 * 1024 * 1024  # a page of more than 2 MB is not a page
 
 
-@dataclass
+@dataclass(frozen=True)
+class Unreadable:
+    """Why a file cannot be checked: a rule id, a Dutch message and the line it is about."""
+
+    rule: str
+    message: str
+    line: int = 1
+
+
+def read(path: Path) -> str | Unreadable:
+    """The text of ``path`` as MkDocs reads it (UTF-8, BOM dropped, newlines ``\\n``), or why not; never raises."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return Unreadable(
+            "file-unreadable",
+            f"Het bestand kan niet gelezen worden ({exc.strerror or exc}). Controleer de rechten van het bestand.",
+        )
+    if len(data) > MAX_BYTES:
+        return Unreadable(
+            "file-too-large",
+            f"Het bestand is groter dan {MAX_BYTES // 2**20} MB. Een pagina hoort veel "
+            "kleiner te zijn; splits de tekst op of zet grote bestanden niet in docs/.",
+        )
+    if not data.strip():
+        return Unreadable("file-empty", "Het bestand is leeg. Vul de pagina of verwijder het bestand.")
+    if b"\x00" in data:
+        return Unreadable(
+            "file-binary",
+            "Het bestand bevat binaire gegevens en is geen tekst. Sla de pagina op als platte tekst (Markdown).",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Unreadable(
+            "file-encoding",
+            "Het bestand is geen UTF-8-tekst. Sla het bestand op met de codering UTF-8 "
+            "(in de meeste teksteditors: Opslaan als, codering UTF-8).",
+            data[: exc.start].count(b"\n") + 1,
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class Page:
-    """A page of ``docs/``. ``text`` is ``None`` when the file could not be read (see ``problem``)."""
+    """A page of ``docs/``; every part is computed on first use, once."""
 
-    path: Path
-    rel: str  # relative to docs/, forward slashes
-    display: str  # relative to the repository root, for findings
-    ctx: Context = field(repr=False)
-    preloaded: ReadResult | None = field(default=None, repr=False)
+    def __init__(self, rel: str, ctx: Context) -> None:
+        self.rel, self.ctx = rel, ctx
+        self.path = ctx.docs_dir / rel
+        self.display = ctx.display(self.path)
 
     @cached_property
-    def problem(self) -> ReadResult:
-        """The text of the file, or why it could not be read; the file is read on first use, once."""
-        return self.preloaded if self.preloaded is not None else read_text(self.path)
-
-    @property
-    def text(self) -> str | None:
-        return self.problem.text
+    def text(self) -> str | Unreadable:
+        return read(self.path)
 
     @cached_property
     def page_type(self) -> PageType | None:
-        """The type whose folder holds this page, if it is a content page."""
-        parts = self.rel.split("/")
-        if len(parts) < 2 or parts[-1] == "index.md":
-            return None
-        return self.ctx.model.type_for_folder(parts[0])
+        return page_type_of(self.rel, self.ctx.model)
+
+    @cached_property
+    def split(self) -> frontmatter.Split:
+        assert isinstance(self.text, str)
+        return frontmatter.split(self.text)
+
+    @cached_property
+    def front(self) -> tuple[Any, dict[str, str], frontmatter.FrontMatterError | None]:
+        """(values, top-level keys whose value could not be built, or the error that stops reading)."""
+        try:
+            values, broken = frontmatter.load(self.split.yaml_text or "")
+        except frontmatter.FrontMatterError as exc:
+            return None, {}, exc
+        return values, broken, None
+
+    @cached_property
+    def positions(self) -> frontmatter.Positions:
+        return frontmatter.Positions(self.split.yaml_text or "")
 
     @property
-    def is_content(self) -> bool:
-        return self.page_type is not None
+    def meta(self) -> dict[str, Any]:
+        values = self.front[0]
+        return values if isinstance(values, dict) else {}
 
     @cached_property
-    def parts(self) -> Split:
-        return split(self.text or "")
-
-    @cached_property
-    def front_matter(self) -> fmyaml.FrontMatter | None:
-        """The parsed front matter; ``None`` when there is none or it is not closed."""
-        parts = self.parts
-        if parts.yaml_text is None or not parts.closed:
-            return None
-        return fmyaml.parse(parts.yaml_text, parts.yaml_first_line)
-
-    def meta(self, key: str) -> Any:
-        """The value of a top-level front-matter key, or ``None``."""
-        fm = self.front_matter
-        entry = fm.entries.get(key) if fm else None
-        return entry.value if entry else None
-
-    @cached_property
-    def body(self) -> str:
-        return self.parts.body
+    def code_masked(self) -> str:
+        """The body with code blanked out (same length): what Markdown renders as markup."""
+        return mask_code(self.split.body)
 
     @cached_property
     def masked(self) -> str:
-        return mask(self.body)
-
-    @cached_property
-    def index(self) -> LineIndex:
-        return LineIndex(self.body, self.parts.body_first_line)
+        """The body with code and HTML comments blanked out: where links and tags are."""
+        return mask(self.code_masked)
 
     @cached_property
     def _links(self) -> tuple[list[Link], list[UndefinedRef]]:
         return markdown_links(self.masked)
 
-    @cached_property
+    @property
     def links(self) -> list[Link]:
         """Markdown links, images, reference definitions and autolinks."""
         return self._links[0] + autolinks(self.masked)
@@ -115,40 +126,24 @@ class Page:
 
     @cached_property
     def tags(self) -> list[Tag]:
-        return html_tags(self.masked) if "<" in self.masked else []
+        return html_tags(self.masked)
 
     @cached_property
     def ids(self) -> set[str]:
         ctx = self.ctx
-        return page_ids(self.masked, self.body, self.tags, ctx.slugify, ctx.separator, ctx.smart_symbols)
+        return page_ids(self.masked, self.split.body, self.tags, ctx.slugify, ctx.separator, ctx.smart_symbols)
 
-    def release(self) -> None:
-        """Forget what was read and computed (text, masked body, links, …); it is computed again if asked.
-
-        A checked page keeps only its small results, so memory stays flat however large
-        the site is, and the run stays as fast per page on a large site as on a small one.
-        """
-        fields = self.__dataclass_fields__
-        for name in [name for name in self.__dict__ if name not in fields]:
-            del self.__dict__[name]
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        body = self.split.body
+        pos = body.find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = body.find("\n", pos + 1)
+        return starts
 
     def at(self, offset: int) -> tuple[int, int]:
         """File line and column of an offset in the body."""
-        return self.index.at(offset)
-
-
-def load_page(path: Path, ctx: Context) -> Page:
-    """The page at ``path``; the file itself is read lazily (in the worker process that checks it)."""
-    rel = path.relative_to(ctx.docs_dir).as_posix()
-    return Page(path, rel, ctx.display(path), ctx)
-
-
-def load_pages(rels: list[str], ctx: Context) -> list[Page]:
-    """The pages at ``rels`` (relative to docs/), as ``load_page`` makes them, with less path arithmetic."""
-    docs = ctx.docs_dir
-    base = ctx.display(docs)
-    if base.startswith("../") or Path(base).is_absolute() or "\\" in base:  # docs/ outside the repository
-        return [load_page(docs / rel, ctx) for rel in rels]
-    prefix = "" if base == "." else base + "/"
-    top = str(docs)
-    return [Page(Path(f"{top}/{rel}"), rel, prefix + rel, ctx) for rel in rels]
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return self.split.body_line + index, offset - self._line_starts[index] + 1

@@ -30,6 +30,9 @@ _RULES = (
     Rule("file-binary", ERROR, "Het bestand bevat binaire gegevens (NUL-tekens)."),
     Rule("file-empty", ERROR, "Het bestand is leeg."),
     Rule("file-too-large", ERROR, "Het bestand is te groot voor een pagina."),
+    Rule("file-symlink", ERROR, "In docs/ staat een snelkoppeling (symbolische link); die is niet toegestaan."),
+    Rule("file-name", ERROR, "De bestandsnaam is niet in kleine letters met streepjes."),
+    Rule("file-location", ERROR, "De pagina staat in een map waar de site geen pagina's verwacht."),
     # Front matter
     Rule("fm-missing", ERROR, "De pagina begint niet met front matter tussen twee regels ---."),
     Rule("fm-unclosed", ERROR, "De front matter wordt niet afgesloten met een regel ---."),
@@ -46,7 +49,12 @@ _RULES = (
     Rule("fm-duplicate", ERROR, "Een waarde staat twee keer in dezelfde lijst."),
     Rule("fm-description-length", ERROR, "De beschrijving is te lang."),
     Rule("fm-source-url", ERROR, "De bron-URL begint niet met https://."),
-    Rule("fm-listing", ERROR, "Een overzichtspagina vraagt om een lijst van een onbekend thema, stad of type."),
+    Rule(
+        "fm-listing",
+        ERROR,
+        "Een pagina vraagt om een onbekende lijst, of om een lijst van een onbekend thema, stad of type.",
+    ),
+    Rule("fm-markup", ERROR, "In een veld van de front matter staat HTML-code."),
     # Links and images
     Rule("link-missing", ERROR, "Een link of afbeelding wijst naar een bestand dat niet bestaat."),
     Rule("link-case", ERROR, "Een link gebruikt andere hoofdletters of kleine letters dan de bestandsnaam."),
@@ -76,8 +84,3 @@ _RULES = (
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
-
-
-def severity(rule_id: str) -> str:
-    """The severity of ``rule_id`` (``error`` or ``warning``)."""
-    return RULES[rule_id].severity

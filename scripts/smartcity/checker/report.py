@@ -21,6 +21,19 @@ def summary(findings: Sequence[Finding], pages: int) -> str:
     return f"{errors} {fouten}, {warnings} {waarschuwingen} in {pages} {paginas}"
 
 
+def next_step(findings: Sequence[Finding]) -> str:
+    """The closing line: what to do now, in Dutch."""
+    errors, warnings = count(list(findings))
+    if errors:
+        return (
+            "Volgende stap: los de fouten op (uitleg per code: docs/bijdragen/regels.md of de pagina "
+            "'Meldingen van de controle') en draai daarna opnieuw: make check"
+        )
+    if warnings:
+        return "Geen fouten: de site kan gebouwd worden. Lees de waarschuwingen wel; bekijk de site met: make serve"
+    return "Alles in orde: de site kan gebouwd worden. Bekijk de site met: make serve"
+
+
 def text_line(finding: Finding, colour: bool = False) -> str:
     where = f"{finding.path}:{finding.line}:{finding.column}:"
     rule = finding.rule
@@ -67,14 +80,15 @@ def as_json(findings: Sequence[Finding]) -> str:
 
 def write(findings: Sequence[Finding], pages: int, fmt: str, out: TextIO, err: TextIO, colour: bool) -> None:
     """Write the report; the summary goes to stdout for text and to stderr otherwise."""
+    closing = f"{summary(findings, pages)}\n{next_step(findings)}\n"
     if fmt == "json":
         out.write(as_json(findings) + "\n")
-        err.write(summary(findings, pages) + "\n")
+        err.write(closing)
     elif fmt == "github":
         for finding in findings:
             out.write(github_line(finding) + "\n")
-        err.write(summary(findings, pages) + "\n")
+        err.write(closing)
     else:
         for finding in findings:
             out.write(text_line(finding, colour) + "\n")
-        out.write(summary(findings, pages) + "\n")
+        out.write(closing)

@@ -1,8 +1,0 @@
-"""Make ``scripts/`` importable from the hooks (MkDocs loads hooks by path, not as a package)."""
-
-import sys
-from pathlib import Path
-
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))

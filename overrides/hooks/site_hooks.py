@@ -1,0 +1,383 @@
+"""MkDocs hooks of Smart City Lessen: the content model in the build. One module, one state object.
+
+Every step says why MkDocs or Material does not do it. Everything that does not need
+MkDocs lives in ``scripts/smartcity`` (no MkDocs imports there), so a move to another
+generator that reads ``mkdocs.yml`` (e.g. Zensical) replaces only this file and the
+templates under ``overrides/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import secrets
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+
+from smartcity import export, frontmatter, html_policy, listings, search_index, tree
+from smartcity.model import ContentModel, ModelError, load_model
+from smartcity.pages import (
+    MARKER_LIKE_RE,
+    MARKER_RE,
+    PageRecord,
+    facet_src,
+    facets,
+    newest_first,
+    page_url,
+    paged_src,
+    record_from_meta,
+)
+from smartcity.text import dutch_date
+from smartcity.validate import Problem, validate_page
+
+log = logging.getLogger("mkdocs.hooks.smartcity")
+DEFAULT_EDIT_URI = "edit/main/docs/"
+_REPO_FILE = re.compile(r"<!--\s*repo-file:(?P<path>[\w./-]+)\s*-->")
+
+
+@dataclass
+class Slot:
+    """Where a listing goes in a page's HTML: the marker's kind (``None``: the page's own list) and count."""
+
+    kind: str | None
+    count: int | None
+
+
+@dataclass
+class BuildState:
+    """What one build learns about its pages, from ``on_config`` to ``on_post_build``."""
+
+    command: str = "build"
+    model: ContentModel | None = None
+    display_root: str = "docs"
+    records: dict[str, PageRecord] = field(default_factory=dict)  # src -> record of a valid content page
+    findings: dict[str, list[str]] = field(default_factory=dict)  # src -> "path:line:col: rule message"
+    slots: dict[str, list[Slot]] = field(default_factory=dict)
+    specs: dict[str, dict[str, str]] = field(default_factory=dict)  # src -> the filter of its own list
+    pagers: dict[str, tuple[int, list[str]]] = field(default_factory=dict)  # src -> (number, URLs of all pages)
+    generated: set[str] = field(default_factory=set)  # pages the build made (facets without a file, pages 2+)
+    unindexed: set[str] = field(default_factory=set)  # made pages the search index leaves out (pages 2+, cells)
+    nonce: str = field(default_factory=lambda: secrets.token_hex(8))
+    newest: list[PageRecord] = field(default_factory=list)
+    env: Any = None
+
+    @property
+    def strict(self) -> bool:
+        return self.command != "serve"  # `mkdocs serve` shows problems on the page instead of stopping
+
+
+STATE = BuildState()
+
+
+def on_startup(command: str, **_: Any) -> None:
+    STATE.command = command
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    """Read the content model; refuse symbolic links before MkDocs walks docs/ (it follows them)."""
+    global STATE
+    STATE = BuildState(command=STATE.command)
+    try:
+        STATE.model = load_model(Path(config.config_file_path))
+    except ModelError as exc:
+        raise PluginError(f"Het inhoudsmodel in mkdocs.yml klopt niet: {exc}") from exc
+    docs = Path(config.docs_dir)
+    STATE.display_root = docs.relative_to(Path(config.config_file_path).parent).as_posix()
+    links = tree.walk(docs).symlinks
+    if links:
+        lines = [f"{STATE.display_root}/{rel}:1:1: file-symlink {tree.symlink_message(rel)}" for rel in links]
+        raise PluginError("De site is niet gebouwd:\n" + "\n".join(lines))
+    # MkDocs' own default edit_uri would be edit/master/docs/, and a default in mkdocs.yml
+    # would make the strict build fail when REPO_URL is unset.
+    if config.repo_url and not config.edit_uri:
+        config.edit_uri = DEFAULT_EDIT_URI
+    contact = str((config.extra or {}).get("security_contact") or "")
+    try:
+        export.security_txt(contact, dt.datetime.now(dt.UTC))
+    except export.ExportError as exc:
+        raise PluginError(str(exc)) from exc
+    return config
+
+
+def _model() -> ContentModel:
+    assert STATE.model is not None
+    return STATE.model
+
+
+def on_files(files: Files, config: Any, **_: Any) -> Files:
+    """Pages for themes and places without a file of their own (MkDocs only builds files that exist),
+    and every page of the theme and place folders in the navigation (MkDocs' ``nav`` has no globs)."""
+    model = _model()
+    for src, (kind, value) in facets(model).items():
+        if kind != "type" and files.get_file_from_path(src) is None:  # type pages are in mkdocs.yml's nav
+            _generate(files, config, src, value, f"Alle lessen, interviews en meetups bij {value}.", in_nav=True)
+    order = list(facets(model))
+    for section in config.nav or []:
+        for items in section.values() if isinstance(section, dict) else ():
+            folder = str(items[0]).removesuffix("index.md") if isinstance(items, list) and items else ""
+            if folder.endswith("/") and model.type_for_folder(folder[:-1]) is None:
+                found = [f.src_uri for f in files.documentation_pages() if _in_section(f.src_uri, folder, items)]
+                items.extend(sorted(found, key=lambda s: (order.index(s) if s in order else len(order), s)))
+    return files
+
+
+def _in_section(src: str, folder: str, listed: list[Any]) -> bool:
+    return src.startswith(folder) and "/" not in src[len(folder) :] and src not in listed
+
+
+def _generate(files: Files, config: Any, src: str, title: str, description: str, in_nav: bool = False) -> File:
+    front = yaml.safe_dump({"title": title, "description": description}, allow_unicode=True)
+    level = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+    file = File.generated(config, src, content=f"---\n{front}---\n\n<!-- listing -->\n", inclusion=level)
+    files.append(file)
+    STATE.generated.add(src)
+    if not in_nav:
+        STATE.unindexed.add(src)
+    return file
+
+
+def on_page_markdown(markdown: str, page: Page, config: Any, **_: Any) -> str:
+    """Validate the front matter with the checker's own validator (MkDocs does not look at values),
+    keep the page's record, and escape every value before a template prints it (MkDocs' Jinja
+    environment does not escape, and Material prints ``page.meta.title`` and the description raw)."""
+    src = page.file.src_uri
+    spec = _own_spec(page.meta, facets(_model()).get(src))
+    if spec is not None:
+        STATE.specs.setdefault(src, spec)
+    if src not in STATE.generated:
+        meta: Any = page.meta
+        if not meta and markdown.startswith("---"):  # MkDocs drops front matter it cannot read
+            meta = _reread(page)
+        if meta is not None:
+            _report(page, validate_page(meta, src, _model(), dt.date.today()))
+        if not STATE.findings.get(src) and isinstance(meta, dict):
+            record = record_from_meta(meta, src, _model())
+            if record:
+                STATE.records[src] = record
+    page.meta = _escaped(page.meta)
+    return markdown
+
+
+def _reread(page: Page) -> Any:
+    part = frontmatter.split(page.file.content_string)
+    try:
+        values, broken = frontmatter.load(part.yaml_text or "")
+    except frontmatter.FrontMatterError as exc:
+        _add(page, exc.line, exc.column, "fm-yaml", exc.message)
+        return None
+    for key, why in broken.items():
+        _report(page, [Problem("fm-yaml", f'De waarde van "{key}" kan niet gelezen worden ({why}).', key)])
+    return values
+
+
+def _report(page: Page, problems: list[Problem]) -> None:
+    if not problems:
+        return
+    positions = frontmatter.Positions(frontmatter.split(page.file.content_string).yaml_text or "")
+    for problem in problems:
+        line, column = positions.of(problem.key, problem.item, problem.at_value)
+        _add(page, line, column, problem.rule, problem.message)
+
+
+def _add(page: Page, line: int, column: int, rule: str, message: str) -> None:
+    src = page.file.src_uri
+    STATE.findings.setdefault(src, []).append(f"{STATE.display_root}/{src}:{line}:{column}: {rule} {message}")
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
+def on_page_content(html: str, page: Page, config: Any, **_: Any) -> str:
+    """Hold the rendered HTML to the allowlist (Markdown passes raw HTML and attributes through) and
+    publish only what it allows; mark where listings go (filled once every page is read)."""
+    src = page.file.src_uri
+    slots: list[Slot] = []
+
+    def slot(match: re.Match[str]) -> str:
+        marker = MARKER_RE.fullmatch(match.group(0).strip())
+        if marker is None or (marker["kind"] and marker["kind"] not in _MARKERS):
+            _add(page, 1, 1, "fm-listing", _marker_message(match.group(0).strip()))
+            return ""
+        slots.append(Slot(marker["kind"], int(marker["count"]) if marker["count"] else None))
+        return f"<p>scl-slot-{STATE.nonce}-{len(slots) - 1}</p>"
+
+    html = MARKER_LIKE_RE.sub(slot, html)
+    html = _REPO_FILE.sub(lambda m: _repo_file(m["path"], config.repo_url), html)
+    clean, problems = html_policy.inspect(html)
+    for problem in problems:
+        _add(page, 1, 1, problem.rule, problem.message)
+    STATE.slots[src] = slots
+    page.toc = _plain_toc(page.toc)
+    return clean
+
+
+_MARKERS = {"newest": 5, "themes": None, "cities": None, "matrix": None, "model": None}
+
+
+def _marker_message(text: str) -> str:
+    kinds = ", ".join(f"<!-- listing:{k} -->" for k in _MARKERS)
+    return f'"{text}" is geen bekende lijst. Gebruik <!-- listing --> (de lijst van deze pagina) of een van: {kinds}.'
+
+
+def _repo_file(path: str, repo_url: str | None) -> str:
+    """A link to a file in the repository when ``repo_url`` is set; its name otherwise."""
+    if repo_url:
+        return f'<a href="{escape(repo_url.rstrip("/"))}/blob/main/{path}"><code>{path}</code></a>'
+    return f"<code>{path}</code> in de repository"
+
+
+def _plain_toc(toc: Any) -> Any:
+    """Table-of-contents titles as plain text: markup in a heading (``data-toc-label``) never reaches the sidebar."""
+    for item in toc:
+        item.title = escape(Markup(item.title).striptags())  # noqa: S704 - read as HTML only to strip its tags
+        _plain_toc(item.children)
+    return toc
+
+
+def on_env(env: Any, config: Any, files: Files, **_: Any) -> Any:
+    """Every page is read now: stop on content problems, then make the listing pages MkDocs cannot
+    make itself (page 2 onwards of a long list, one page per theme x place cell of the matrix)."""
+    lines = [line for src in sorted(STATE.findings) for line in STATE.findings[src]]
+    for line in lines:
+        (log.error if STATE.strict else log.warning)(line)
+    if lines and STATE.strict:
+        raise PluginError(
+            f"De site is niet gebouwd: {len(lines)} fout(en) in de inhoud, hierboven met bestand en regel. "
+            "Draai 'make check' voor de uitleg per fout en los ze op."
+        )
+    model = _model()
+    env.filters["dutch_date"] = dutch_date
+    env.globals["scl_model"] = model
+    env.globals["scl_facet_url"] = lambda kind, value: page_url(facet_src(kind, value, model))
+    STATE.env = env
+    STATE.newest = newest_first(list(STATE.records.values()))
+    for file in list(files.documentation_pages()):
+        if file.page and any(slot.kind is None for slot in STATE.slots.get(file.src_uri, [])):
+            _paginate(files, config, file.page)
+    matrix = listings.matrix(STATE.newest, model)
+    for theme, _, cells in matrix.rows:
+        for (count, _), (city, _) in zip(cells, matrix.cities, strict=True):
+            if count:
+                src = listings.cell_src(theme, city)
+                STATE.specs[src] = {"theme": theme, "city": city}
+                file = _generate(files, config, src, f"{theme} in {city}", f"Pagina's over {theme} in {city}.")
+                _paginate(files, config, _read(file, config, files))
+    return env
+
+
+def _own_spec(meta: dict[str, Any], facet: tuple[str, str] | None) -> dict[str, str] | None:
+    """What the page's own list shows: its ``listing:`` front matter, else its theme, place or type."""
+    listing = meta.get("listing")
+    if isinstance(listing, dict):
+        return {str(k): str(v) for k, v in listing.items()}
+    return {facet[0]: facet[1]} if facet else None
+
+
+def _read(file: File, config: Any, files: Files) -> Page:
+    """Read and render a page the build made after MkDocs read the others (as MkDocs' build does)."""
+    page = Page(None, file, config)
+    page.read_source(config)
+    page.render(config, files)
+    page.content = on_page_content(page.content or "", page, config)
+    page.meta = _escaped(page.meta)
+    return page
+
+
+def _paginate(files: Files, config: Any, page: Page) -> None:
+    """Page 2 onwards of ``page``'s own list, each at ``<page URL>pagina-N/`` (in the sitemap, not the nav)."""
+    src = page.file.src_uri
+    spec = STATE.specs.get(src)
+    if spec is None:
+        return
+    count = len(listings.chunks(listings.select(STATE.newest, spec)))
+    urls = [page_url(paged_src(src, n)) for n in range(1, count + 1)]
+    STATE.pagers[src] = (1, urls)
+    title = page.meta.get("title")
+    title = title.unescape() if isinstance(title, Markup) else str(title or page.title)
+    description = page.meta.get("description")
+    description = description.unescape() if isinstance(description, Markup) else ""
+    for number in range(2, count + 1):
+        extra = _generate(files, config, paged_src(src, number), f"{title} (pagina {number})", description)
+        STATE.specs[extra.src_uri] = spec
+        STATE.pagers[extra.src_uri] = (number, urls)
+        _read(extra, config, files)
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: Any, **_: Any) -> dict[str, Any]:
+    """Put the page's record and its listings in (the listings need every page, so not earlier)."""
+    src = page.file.src_uri
+    context["scl_record"] = STATE.records.get(src)
+    context["scl_index_page"] = src not in STATE.unindexed
+    html = page.content or ""
+    for index, slot in enumerate(STATE.slots.get(src, [])):
+        html = html.replace(f"<p>scl-slot-{STATE.nonce}-{index}</p>", _render_slot(slot, src, context), 1)
+    if STATE.findings.get(src) and not STATE.strict:
+        html = _problems_box(STATE.findings[src]) + html
+    page.content = html
+    return context
+
+
+def _render_slot(slot: Slot, src: str, context: dict[str, Any]) -> str:
+    model = _model()
+    if slot.kind in ("themes", "cities"):
+        kind = "theme" if slot.kind == "themes" else "city"
+        name, values = "counts", {"counts": listings.counts(STATE.newest, kind, model)}
+    elif slot.kind == "matrix":
+        name, values = "matrix", {"matrix": listings.matrix(STATE.newest, model)}
+    elif slot.kind == "model":
+        name, values = "model", {}
+    elif slot.kind == "newest":
+        name, values = "listing", {"entries": STATE.newest[: slot.count or _MARKERS["newest"]], "pager": None}
+    else:
+        spec = STATE.specs.get(src)
+        if spec is None:
+            return '<p class="scl-problem">Deze pagina vraagt om een lijst, maar zegt niet welke (listing:).</p>'
+        number, urls = STATE.pagers.get(src, (1, []))
+        entries = listings.chunks(listings.select(STATE.newest, spec))[number - 1]
+        name, values = "listing", {"entries": entries, "pager": {"number": number, "pages": urls}}
+    return STATE.env.get_template(f"partials/scl/{name}.html").render({**context, **values})
+
+
+def _problems_box(lines: list[str]) -> str:
+    items = "".join(f"<li><code>{escape(line)}</code></li>" for line in lines)
+    return (
+        '<div class="admonition failure" role="alert"><p class="admonition-title">Deze pagina heeft fouten</p>'
+        f"<p>Zo komt de pagina niet online. Los dit op (uitleg: <code>make check</code>):</p><ul>{items}</ul></div>"
+    )
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    """The site's open data, feed, robots.txt and security.txt (MkDocs writes none of these), and
+    the search index (Pagefind indexes the built HTML, so it runs last)."""
+    site_dir = Path(config.site_dir)
+    site_url = str(config.site_url or "")
+    site = export.SiteInfo(config.site_name, " ".join(str(config.site_description).split()), site_url, "nl")
+    contact = str((config.extra or {}).get("security_contact") or "")
+    for rel, text in export.files(STATE.newest, _model(), site, contact, dt.datetime.now(dt.UTC)).items():
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+    if not site_url:
+        log.info("site_url is leeg: feed en exports bevatten adressen relatief aan de hoofdmap van de site")
+    try:
+        search_index.build_index(site_dir)
+    except search_index.SearchIndexError as exc:
+        raise PluginError(str(exc)) from exc
