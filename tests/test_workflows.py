@@ -1,10 +1,13 @@
 """GitHub furniture: workflows, Dependabot, issue forms, pull-request template, pre-commit, edit link.
 
 Runs zizmor (offline) and check-jsonschema (built-in, vendored schemas: no
-network) on ``.github/``, and checks the rules of issue 5 structurally:
+network) on ``.github/``, and checks the rules of issues 5, 9 and 13 structurally:
 SHA-pinned actions with a version comment, least-privilege permissions, Pages
-write access only in the deploy job, no ``pull_request_target``, no persisted
-checkout credentials, hidden files kept in the Pages artifact.
+write access only in the deploy job and publishing only from ``main``, no
+``pull_request_target``, no persisted checkout credentials, hidden files kept in
+the Pages artifact, ``SECURITY_CONTACT`` from a repository variable; on a pull
+request the checker and the build first, the built site as an artifact with a
+Dutch job summary, the browser suite after.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pr_summary
 import pytest
 import yaml
 from smartcity.model import REPO_ROOT, load_model
@@ -28,6 +32,7 @@ USES_LINE = re.compile(r"^\s*(?:-\s*)?uses:\s*(?P<ref>\S+)(?P<rest>.*)$")
 PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")
 VERSION_COMMENT = re.compile(r"#\s*v\d+(\.\d+)*\b")
 PAGES_WRITE = {"pages", "id-token"}
+MAIN_ONLY = "github.ref == 'refs/heads/main'"
 
 
 def tool(name: str) -> str:
@@ -98,6 +103,8 @@ def audit(text: str, name: str = "workflow") -> list[str]:
             problems.append(f"{name}: deploy job {job_id} lacks pages/id-token write")
         if deploys and writes - PAGES_WRITE:
             problems.append(f"{name}: deploy job {job_id} also writes {sorted(writes - PAGES_WRITE)}")
+        if deploys and job.get("if") != MAIN_ONLY:
+            problems.append(f"{name}: deploy job {job_id} is not guarded by `if: {MAIN_ONLY}`")
         for step in steps(job):
             with_ = step.get("with") or {}
             if action(step) == "actions/checkout" and with_.get("persist-credentials") is not False:
@@ -140,6 +147,7 @@ def test_the_audit_catches_a_bad_workflow() -> None:
         "job build has ['pages'] write but does not deploy",
         "job deploy does not declare its permissions",
         "lacks pages/id-token write",
+        "deploy job deploy is not guarded",
         "persist-credentials",
         "include-hidden-files",
     ):
@@ -172,6 +180,15 @@ def run_lines(workflow: dict[str, Any]) -> str:
     return "\n".join(str(s.get("run", "")) for job in workflow["jobs"].values() for s in steps(job))
 
 
+def step_named(job: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(s for s in steps(job) if s.get("name") == name)
+
+
+def position(job: dict[str, Any], found: str) -> int:
+    """Index of the first step whose ``run`` or ``uses`` contains ``found`` (fails when there is none)."""
+    return next(i for i, s in enumerate(steps(job)) if found in str(s.get("run", "")) + str(s.get("uses", "")))
+
+
 def test_pull_request_workflow_checks_builds_and_tests() -> None:
     workflow = load(GITHUB / "workflows" / "pr.yml")
     assert "pull_request" in triggers(workflow)
@@ -181,7 +198,45 @@ def test_pull_request_workflow_checks_builds_and_tests() -> None:
     assert "make test" in runs
     assert "playwright install --with-deps chromium" in runs
     assert "CHROMIUM_PATH" in runs
-    assert "actionlint" in runs
+    assert "go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.7" in runs
+
+
+def test_pull_request_check_gives_the_fast_feedback_first() -> None:
+    jobs = load(GITHUB / "workflows" / "pr.yml")["jobs"]
+    site, tests = jobs["site"], jobs["tests"]
+    # The checker (annotations on the changed lines), then the build, then the artifact and the summary.
+    order = [
+        position(site, "check_content.py --format github"),
+        position(site, "mkdocs build --strict"),
+        position(site, "actions/upload-artifact"),
+        position(site, "scripts/pr_summary.py"),
+    ]
+    assert order == sorted(order)
+    # The long part (Chromium, the whole suite) is a second job, started only once the first is green.
+    site_runs = run_lines({"jobs": {"site": site}})
+    assert "playwright" not in site_runs and "make test" not in site_runs
+    assert "installed-dev" not in site_runs  # the site's packages only: the first answer comes sooner
+    assert tests["needs"] == "site"
+    assert position(tests, "playwright install") < position(tests, "make test")
+
+
+def test_pull_request_check_publishes_the_site_and_a_dutch_summary() -> None:
+    site = load(GITHUB / "workflows" / "pr.yml")["jobs"]["site"]
+    upload = next(s for s in steps(site) if action(s) == "actions/upload-artifact")
+    assert upload["with"]["name"] == pr_summary.ARTIFACT
+    assert upload["with"]["path"].rstrip("/") == "site"
+    summary = next(s for s in steps(site) if "scripts/pr_summary.py" in str(s.get("run")))
+    assert '>> "$GITHUB_STEP_SUMMARY"' in summary["run"]
+    assert "!cancelled()" in summary["if"] or "always()" in summary["if"]  # also when the check fails
+    # The download link comes from the upload step's output, through the environment (no template injection).
+    assert summary["env"]["ARTIFACT_URL"] == f"${{{{ steps.{upload['id']}.outputs.artifact-url }}}}"
+    assert "${{" not in summary["run"]
+    # pr_summary compares HEAD with HEAD^1 (the base of GitHub's merge commit): the checkout needs both.
+    checkout = next(s for s in steps(site) if action(s) == "actions/checkout")
+    assert checkout["with"]["fetch-depth"] >= 2
+    # The summary sends the contributor to the checker's step by its name.
+    checker = next(s for s in steps(site) if "check_content.py" in str(s.get("run")))
+    assert f"**{checker['name']}**" in pr_summary.summary([], "")
 
 
 def test_pages_workflow_publishes_main_once_at_a_time() -> None:
@@ -193,8 +248,33 @@ def test_pages_workflow_publishes_main_once_at_a_time() -> None:
     assert "actions/deploy-pages" in uses
     build_env = next(s["env"] for s in steps(workflow["jobs"]["build"]) if "mkdocs build" in str(s.get("run")))
     # URLs come from GitHub's context, never written out.
-    assert set(build_env) == {"SITE_URL", "REPO_URL", "EDIT_URI"}
+    assert set(build_env) == {"SITE_URL", "REPO_URL", "EDIT_URI", "SECURITY_CONTACT"}
     assert all("${{" in value for value in build_env.values())
+
+
+def test_only_main_is_published_even_by_hand() -> None:
+    workflow = load(GITHUB / "workflows" / "pages.yml")
+    assert "workflow_dispatch" in triggers(workflow)  # which could run on any branch, hence the guards
+    assert {job_id: job.get("if") for job_id, job in workflow["jobs"].items()} == {
+        "build": MAIN_ONLY,
+        "deploy": MAIN_ONLY,
+    }
+    assert workflow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+
+
+def test_security_contact_comes_from_a_repository_variable() -> None:
+    build = load(GITHUB / "workflows" / "pages.yml")["jobs"]["build"]
+    contact = [s["env"]["SECURITY_CONTACT"] for s in steps(build) if "SECURITY_CONTACT" in (s.get("env") or {})]
+    assert contact and set(contact) == {"${{ vars.SECURITY_CONTACT }}"}
+    # Set but not published is an error, not a silent omission.
+    verify = next(s for s in steps(build) if "site/.well-known/security.txt" in str(s.get("run")))
+    assert "exit 1" in verify["run"]
+    assert position(build, "mkdocs build") < steps(build).index(verify) < position(build, "upload-pages-artifact")
+
+
+def test_pages_workflow_checks_the_content_before_the_build() -> None:
+    build = load(GITHUB / "workflows" / "pages.yml")["jobs"]["build"]
+    assert position(build, "scripts/check_content.py") < position(build, "mkdocs build --strict")
 
 
 def test_external_link_check_is_weekly_and_never_on_pull_requests() -> None:
@@ -297,15 +377,31 @@ def test_issue_forms_contain_no_urls() -> None:
 def test_pull_request_template_is_a_dutch_checklist() -> None:
     text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
     assert text.count("- [ ]") >= 5
-    for phrase in ("bron", "ingestemd", "persoonsgegevens", "make check"):
+    for phrase in ("bron", "ingestemd", "persoonsgegevens", "make check", "make serve"):
         assert phrase in text
+    assert "thema's en gemeenten komen uit de lijst" not in text  # a new place is allowed, see below
 
 
-def test_codeowners_names_nobody() -> None:
-    path = GITHUB / "CODEOWNERS"
-    if path.exists():
-        active = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
-        assert active == []
+def test_pull_request_template_has_a_box_for_a_new_place_that_an_editor_confirms() -> None:
+    text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
+    boxes = [line for line in text.splitlines() if line.startswith("- [ ]")]
+    assert any("nieuwe gemeente of organisatie" in box and "`extra.content_model.cities`" in box for box in boxes)
+    assert any("redacteur bevestigt" in box for box in boxes)
+    # The place the template points to is where the content model really reads the places from.
+    config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert tuple(config["extra"]["content_model"]["cities"]) == load_model().cities
+
+
+CODEOWNERS_PLACES = (GITHUB / "CODEOWNERS", REPO_ROOT / "CODEOWNERS", REPO_ROOT / "docs" / "CODEOWNERS")
+
+
+def test_codeowners_is_absent_or_names_owners_the_guide_explains() -> None:
+    # GitHub reads the first of these; a file of comments only would look like a review rule that does nothing.
+    for path in CODEOWNERS_PLACES:
+        if path.exists():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            assert [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")], path
+            assert "CODEOWNERS" in (REPO_ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
 def test_pre_commit_uses_local_hooks_for_checker_and_ruff() -> None:
