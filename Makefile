@@ -24,10 +24,16 @@ $(BIN)/.installed-dev: requirements-dev.txt requirements.txt $(BIN)/.installed-s
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-serve: $(BIN)/.installed-site ## Serve the site on http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+# serve and build run the content checker first: a mistake in a page stops here, in
+# Dutch with file and line, before MkDocs starts. While `make serve` runs, a page
+# that becomes broken shows its problems at the top of the page (not strict), so
+# the server never waits on a failed build.
+serve: $(BIN)/.installed-site ## Check the pages, then serve the site on http://127.0.0.1:8000 with live reload
+	@$(BIN)/python scripts/check_content.py
+	$(BIN)/mkdocs serve --no-strict --dev-addr $(HOST)
 
-build: $(BIN)/.installed-site ## Build the site into site/ (strict)
+build: $(BIN)/.installed-site ## Check the pages, then build the site into site/ (strict)
+	@$(BIN)/python scripts/check_content.py
 	$(BIN)/mkdocs build --strict
 
 check: $(BIN)/.installed-site ## Check the content pages (front matter, tags, links)

@@ -15,7 +15,9 @@ from smartcity.pages import PageRecord, newest_first, page_type_of, read_record
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def mkdocs_build(config: Path, site_dir: Path, **env_vars: str) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    config: Path, site_dir: Path, strict: bool = True, **env_vars: str
+) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` as a contributor would; returns the finished process.
 
     The site's environment variables (SITE_URL, REPO_URL, ...) are unset unless given in ``env_vars``.
@@ -25,7 +27,17 @@ def mkdocs_build(config: Path, site_dir: Path, **env_vars: str) -> subprocess.Co
         env.pop(var, None)
     env.update(env_vars)
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict" if strict else "--no-strict",
+            "-f",
+            str(config),
+            "-d",
+            str(site_dir),
+        ],
         capture_output=True,
         text=True,
         env=env,

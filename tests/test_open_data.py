@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from smartcity import export
-from smartcity.pages import ContentPage
+from smartcity.pages import PageRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_SITE = "https://example.org/smartcity/"
@@ -27,18 +27,16 @@ EXAMPLE_CONTACT = "mailto:security@example.org"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def make_page(src: str, title: str, day: dt.date, **extra: object) -> ContentPage:
+def make_page(src: str, title: str, day: dt.date, **extra: object) -> PageRecord:
     values: dict[str, object] = {
         "description": f'Over {title}, met een komma, en "aanhalingstekens" & <hoekhaken>.',
         "type": "les",
         "cities": ("Utrecht", "Coöperatie Duurzaam Brabant"),
         "tags": ("Open data",),
         "people": (),
-        "source": None,
-        "reviewed": None,
     }
     values.update(extra)
-    return ContentPage(src=src, title=title, date=day, **values)  # type: ignore[arg-type]
+    return PageRecord(src=src, title=title, date=day, **values)  # type: ignore[arg-type]
 
 
 PAGES = [
@@ -49,7 +47,8 @@ PAGES = [
         dt.date(2024, 3, 14),
         type="interview",
         people=("Hanke Nijman",),
-        source={"title": "Een artikel", "url": "https://example.org/artikel"},
+        source_title="Een artikel",
+        source_url="https://example.org/artikel",
     ),
     make_page("lessen/ook-nieuw.md", "Ook nieuw", dt.date(2024, 3, 14)),
 ]
@@ -88,6 +87,15 @@ def test_csv_round_trips_with_quotes_commas_and_accents() -> None:
     assert parsed[0]["description"] == rows[0]["description"]
     assert parsed[0]["cities"].split(export.CSV_LIST_SEPARATOR) == rows[0]["cities"]
     assert parsed[1]["people"] == ""
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_never_start_a_formula(start: str) -> None:
+    """OWASP CSV injection: a cell that a spreadsheet would read as a formula gets a leading quote."""
+    rows = export.records([make_page("lessen/f.md", f'{start}HYPERLINK("https://x")', dt.date(2024, 1, 1))])
+    parsed = next(csv.DictReader(io.StringIO(export.to_csv(rows), newline="")))
+    assert parsed["title"] == "'" + rows[0]["title"]
+    assert parsed["description"] == rows[0]["description"]  # starts with a letter: unchanged
 
 
 def test_json_holds_the_records_and_their_count() -> None:
@@ -143,7 +151,9 @@ def test_contact_uris_are_kept(value: str) -> None:
     assert export.normalise_contact(value) == value
 
 
-@pytest.mark.parametrize("value", ["bel ons", "http://example.org/melden", "ftp://example.org"])
+@pytest.mark.parametrize(
+    "value", ["bel ons", "http://example.org/melden", "ftp://example.org", "mailto:a@example.org\r\nExpires: nooit"]
+)
 def test_bad_contact_is_refused_in_dutch(value: str) -> None:
     with pytest.raises(export.ExportError, match="SECURITY_CONTACT"):
         export.normalise_contact(value)
@@ -157,11 +167,11 @@ def test_robots_txt_names_the_sitemap_only_with_a_site_url() -> None:
 # --- the default build -----------------------------------------------------------------
 
 
-def test_feed_has_one_item_per_content_page_newest_first(built_site: Path, content_pages: list[ContentPage]) -> None:
+def test_feed_has_one_item_per_content_page_newest_first(built_site: Path, content_pages: list[PageRecord]) -> None:
     root = ET.parse(built_site / export.FEED_PATH).getroot()
     items = root.findall("./channel/item")
     assert len(items) == len(content_pages)
-    assert [i.findtext("title") for i in items] == [p.title for p in content_pages]  # load_pages: newest first
+    assert [i.findtext("title") for i in items] == [p.title for p in content_pages]  # newest first
     dates = [dt.datetime.strptime(i.findtext("pubDate"), "%a, %d %b %Y %H:%M:%S %z") for i in items]
     assert dates == sorted(dates, reverse=True)
     for item in items:
@@ -169,9 +179,7 @@ def test_feed_has_one_item_per_content_page_newest_first(built_site: Path, conte
         assert (built_site / link / "index.html").exists(), link
 
 
-def test_json_has_exactly_the_content_pages_with_every_field(
-    built_site: Path, content_pages: list[ContentPage]
-) -> None:
+def test_json_has_exactly_the_content_pages_with_every_field(built_site: Path, content_pages: list[PageRecord]) -> None:
     data = json.loads((built_site / export.JSON_PATH).read_text(encoding="utf-8"))
     assert data["count"] == len(content_pages) == len(data["pages"])
     assert {r["url"] for r in data["pages"]} == {p.url for p in content_pages}
@@ -188,7 +196,7 @@ def test_json_has_exactly_the_content_pages_with_every_field(
         assert record["people"] == list(page.people)
 
 
-def test_csv_has_exactly_the_content_pages_with_every_field(built_site: Path, content_pages: list[ContentPage]) -> None:
+def test_csv_has_exactly_the_content_pages_with_every_field(built_site: Path, content_pages: list[PageRecord]) -> None:
     with (built_site / export.CSV_PATH).open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         assert reader.fieldnames == list(export.FIELDS)
@@ -263,7 +271,7 @@ def test_feed_and_exports_use_absolute_urls_when_configured(configured_site: Pat
     assert all(r["url"].startswith(EXAMPLE_SITE) for r in data["pages"])
 
 
-def test_sitemap_lists_every_page_when_configured(configured_site: Path, content_pages: list[ContentPage]) -> None:
+def test_sitemap_lists_every_page_when_configured(configured_site: Path, content_pages: list[PageRecord]) -> None:
     locations = {loc.text for loc in ET.parse(configured_site / "sitemap.xml").getroot().iter(f"{SITEMAP_NS}loc")}
     for page in content_pages:
         assert EXAMPLE_SITE + page.url in locations

@@ -10,7 +10,7 @@ import pytest
 from conftest import copy_project, mkdocs_build
 from html_utils import elements
 from smartcity.model import ContentModel
-from smartcity.pages import ContentPage
+from smartcity.pages import PageRecord
 
 
 def html_files(site: Path) -> list[Path]:
@@ -67,11 +67,11 @@ def test_no_made_with_footer_link(built_site: Path) -> None:
     assert "squidfunk.github.io" not in (built_site / "index.html").read_text(encoding="utf-8")
 
 
-def _page_html(site: Path, page: ContentPage) -> str:
+def _page_html(site: Path, page: PageRecord) -> str:
     return (site / page.url / "index.html").read_text(encoding="utf-8")
 
 
-def test_meta_description_is_the_front_matter_description(built_site: Path, content_pages: list[ContentPage]) -> None:
+def test_meta_description_is_the_front_matter_description(built_site: Path, content_pages: list[PageRecord]) -> None:
     assert content_pages
     for page in content_pages:
         found = elements(_page_html(built_site, page))
@@ -85,7 +85,7 @@ def test_page_header_shows_type_date_cities_and_themes(built_site: Path, content
         header = html[html.index('class="scl-page-header"') :]
         header = header[: header.index("</div>")]
         assert model.types[page.type].label in header
-        assert f'datetime="{page.date.isoformat()}"' in header
+        assert f'Geplaatst <time datetime="{page.date.isoformat()}"' in header
         for city in page.cities:
             assert f">{city}</a>" in header, (page.src, city)
         for theme in page.tags:
@@ -105,7 +105,7 @@ def test_not_in_nav_names_exactly_the_content_folders(model) -> None:
     from smartcity.model import read_config
 
     patterns = set(read_config()["not_in_nav"].split())
-    assert patterns == {f"/{t.folder}/*.md" for t in model.types.values()}
+    assert patterns == {f"/{t.folder}/*.md" for t in model.types.values()} | {"/zoeken.md"}
 
 
 def test_content_pages_stay_out_of_the_sidebar_so_pages_do_not_grow(built_site: Path) -> None:
@@ -124,18 +124,20 @@ def test_a_new_page_builds_and_is_listed_without_editing_mkdocs_yml(tmp_path: Pa
     assert 'href="proef/"' in home
 
 
-def test_unknown_theme_stops_the_build(tmp_path: Path) -> None:
-    config = _project_with_page(tmp_path, GOOD.replace("[Aanbesteden]", "[Aanbesteding]"))
-    result = mkdocs_build(config, tmp_path / "site")
+@pytest.mark.parametrize(
+    ("change", "line"),
+    [
+        (("[Aanbesteden]", "[Aanbesteding]"), "docs/lessen/proef.md:7:8: fm-tag "),
+        (("[Utrecht]", "[Utreg]"), "docs/lessen/proef.md:6:10: fm-city "),
+        (("2020-01-02", "2020-02-30"), "docs/lessen/proef.md:4:1: fm-date "),
+    ],
+)
+def test_a_wrong_value_stops_the_build_in_dutch_with_file_and_line(tmp_path: Path, change, line: str) -> None:
+    """The build runs the checker's own validator: the same rule, line and message, never an English plugin error."""
+    result = mkdocs_build(_project_with_page(tmp_path, GOOD.replace(*change)), tmp_path / "site")
     assert result.returncode != 0
-    assert "Aanbesteding" in result.stderr
-
-
-def test_unknown_city_stops_the_build(tmp_path: Path) -> None:
-    config = _project_with_page(tmp_path, GOOD.replace("[Utrecht]", "[Utreg]"))
-    result = mkdocs_build(config, tmp_path / "site")
-    assert result.returncode != 0
-    assert "Utreg" in result.stderr
+    assert line in result.stderr and "De site is niet gebouwd" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_contributor_page_links_to_the_guide_only_when_the_repository_is_known(

@@ -39,7 +39,7 @@ from smartcity.pages import (
     record_from_meta,
 )
 from smartcity.text import dutch_date
-from smartcity.validate import Problem, validate_page
+from smartcity.validate import Problem, check_text, file_name_problem, validate_page
 
 log = logging.getLogger("mkdocs.hooks.smartcity")
 DEFAULT_EDIT_URI = "edit/main/docs/"
@@ -156,29 +156,17 @@ def on_page_markdown(markdown: str, page: Page, config: Any, **_: Any) -> str:
     if spec is not None:
         STATE.specs.setdefault(src, spec)
     if src not in STATE.generated:
-        meta: Any = page.meta
-        if not meta and markdown.startswith("---"):  # MkDocs drops front matter it cannot read
-            meta = _reread(page)
-        if meta is not None:
-            _report(page, validate_page(meta, src, _model(), dt.date.today()))
-        if not STATE.findings.get(src) and isinstance(meta, dict):
-            record = record_from_meta(meta, src, _model())
-            if record:
-                STATE.records[src] = record
+        meta, today = page.meta, dt.date.today()
+        if not meta and markdown.startswith("---"):  # MkDocs drops front matter it cannot read: say why
+            meta, problems = check_text(page.file.content_string, src, _model(), today)
+        else:
+            problems = validate_page(meta, src, _model(), today)
+        _report(page, problems + [p for p in [file_name_problem(src)] if p])
+        record = record_from_meta(meta, src, _model()) if not STATE.findings.get(src) else None
+        if record:
+            STATE.records[src] = record
     page.meta = _escaped(page.meta)
     return markdown
-
-
-def _reread(page: Page) -> Any:
-    part = frontmatter.split(page.file.content_string)
-    try:
-        values, broken = frontmatter.load(part.yaml_text or "")
-    except frontmatter.FrontMatterError as exc:
-        _add(page, exc.line, exc.column, "fm-yaml", exc.message)
-        return None
-    for key, why in broken.items():
-        _report(page, [Problem("fm-yaml", f'De waarde van "{key}" kan niet gelezen worden ({why}).', key)])
-    return values
 
 
 def _report(page: Page, problems: list[Problem]) -> None:
@@ -186,7 +174,8 @@ def _report(page: Page, problems: list[Problem]) -> None:
         return
     positions = frontmatter.Positions(frontmatter.split(page.file.content_string).yaml_text or "")
     for problem in problems:
-        line, column = positions.of(problem.key, problem.item, problem.at_value)
+        where = (problem.line, problem.column) if problem.line else None
+        line, column = where or positions.of(problem.key, problem.item, problem.at_value)
         _add(page, line, column, problem.rule, problem.message)
 
 

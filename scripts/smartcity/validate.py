@@ -18,7 +18,7 @@ from . import frontmatter
 from .frontmatter import as_date
 from .model import ContentModel, FieldSpec, PageType
 from .pages import page_type_of
-from .text import fold
+from .text import fold, slugify
 
 MODEL_FILE = "mkdocs.yml (extra.content_model)"
 PAGE_KEYS = ("title", "description", "hide", "search", "listing", "template")  # pages that are not lessons etc.
@@ -151,6 +151,20 @@ _YAML_HINT = (
     "Controleer op deze regel de dubbele punt na de veldnaam, de inspringing met spaties (geen tabs) en zet tekst "
     "met een dubbele punt of # tussen aanhalingstekens."
 )
+
+
+def file_name_problem(src: str) -> Problem | None:
+    """A page's file name must be its own slug (lower case, no accents, words joined by "-")."""
+    name = src.rpartition("/")[2]
+    wanted = slugify(name.removesuffix(".md")) + ".md"
+    if name == wanted or wanted == ".md":
+        return None
+    return Problem(
+        "file-name",
+        f'De bestandsnaam "{name}" is niet goed voor een webadres. Noem het bestand "{wanted}": kleine letters, '
+        "zonder accenten, woorden met een streepje.",
+        line=1,
+    )
 
 
 def validate_field(

@@ -16,8 +16,7 @@ from pathlib import Path
 from .. import tree
 from ..frontmatter import as_date
 from ..pages import MARKER_KINDS, MARKER_LIKE_RE, MARKER_RE
-from ..text import slugify
-from ..validate import check_text
+from ..validate import check_text, file_name_problem
 from . import links, safety
 from .context import Context
 from .findings import Finding, sort_findings
@@ -60,17 +59,10 @@ def check_page(page: Page) -> PageResult:
 
 
 def _file_rules(page: Page) -> Iterator[Finding]:
-    folder, _, name = page.rel.rpartition("/")
-    wanted = slugify(name.removesuffix(".md")) + ".md"
-    if name != wanted and wanted != ".md":
-        yield Finding(
-            page.display,
-            1,
-            1,
-            "file-name",
-            f'De bestandsnaam "{name}" is niet goed voor een webadres. '
-            f'Noem het bestand "{wanted}": kleine letters, zonder accenten, woorden met een streepje.',
-        )
+    folder = page.rel.rpartition("/")[0]
+    named = file_name_problem(page.rel)
+    if named:
+        yield Finding(page.display, 1, 1, named.rule, named.message)
     if not page.ctx.in_nav_or_allowed(page.rel):
         yield Finding(
             page.display,
