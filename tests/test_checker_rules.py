@@ -168,7 +168,7 @@ CASES: dict[str, Case] = {
 }
 
 # Rules tested in other files (they need a server, a symlink, a big file or a broken rule).
-ELSEWHERE = {"ext-broken", "ext-unreachable", "file-unreadable", "file-too-large", "file-symlink", "internal-error"}
+ELSEWHERE = {"ext-broken", "ext-unreachable", "ext-refused", "file-unreadable", "file-too-large", "file-symlink", "internal-error"}
 
 # A failing example may trigger other rules too (an orphan page with an unknown theme is also fm-tag).
 ALSO_ALLOWED = {"site-orphan": {"fm-tag"}}

@@ -38,7 +38,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=report.FORMATS, default="text", help="uitvoer: text, github of json")
     p.add_argument("--external", action="store_true", help="controleer ook links naar andere websites")
     p.add_argument("--cache", type=Path, default=None, help="cachebestand voor --external (.cache/external-links.json)")
-    p.add_argument("--timeout", type=float, default=10.0, help="uiterlijke tijd per externe link in seconden")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=20.0,
+        help="uiterlijke tijd per externe link in seconden (alle doorverwijzingen en herhalingen samen)",
+    )
     p.add_argument("--today", type=_date, default=None, help="doe alsof het vandaag deze datum is (JJJJ-MM-DD)")
     return p
 

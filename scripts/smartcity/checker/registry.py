@@ -79,6 +79,7 @@ _RULES = (
     # External links (only with --external)
     Rule("ext-broken", WARNING, "Een externe link geeft een foutcode (bijvoorbeeld 404)."),
     Rule("ext-unreachable", WARNING, "Een externe website reageert niet (time-out of verbindingsfout)."),
+    Rule("ext-refused", WARNING, "Een externe link leidt naar een adres dat niet op het openbare internet ligt."),
     # The checker itself
     Rule("internal-error", ERROR, "De controle liep bij dit bestand vast; meld dit aan de beheerders."),
 )
