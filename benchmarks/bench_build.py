@@ -1,92 +1,98 @@
-"""Measure how `mkdocs build` scales with the number of pages: wall time and HTML size per page.
+"""The build against MkDocs' own cost, and the size of the largest page, on synthetic sites.
 
-Material writes the whole navigation into every page unless `navigation.prune`
-is on, which makes page size grow with the number of pages and build time grow
-quadratically. This benchmark builds synthetic sites (benchmarks/synth.py, in a
-temporary folder, never in docs/) of several sizes with the repository's
-configuration, and once without `navigation.prune` for comparison.
+For each size a synthetic site (benchmarks/synth.py, in a temporary folder, never in
+docs/) is built twice with the project's configuration and twice with the *engine
+floor*: the same ``mkdocs.yml`` without the hook, the template overrides and the
+project's plugins, with Material's own search plugin instead (what MkDocs and Material
+cost by themselves). Runs alternate, and the faster of the two is kept for each.
+The project's time includes everything it adds: validation, listings, pagination,
+the sanitizer, the exports and the Pagefind index.
 
-    .venv/bin/python benchmarks/bench_build.py                 # 250, 500, 1000 pages
-    .venv/bin/python benchmarks/bench_build.py --sizes 500 2000 --no-compare
+    .venv/bin/python benchmarks/bench_build.py                    # 1,000 and 3,000 lessons
+    .venv/bin/python benchmarks/bench_build.py --sizes 1000 --runs 3
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import generate
 
-
-@dataclass(frozen=True)
-class Measurement:
-    pages: int
-    prune: bool
-    seconds: float
-    html_pages: int
-    mean_kb: float
-    max_kb: float
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
-def build(config: Path, site: Path) -> float:
-    """Build strictly; return the wall time in seconds."""
+def floor_config(config: Path) -> Path:
+    """``mkdocs.yml`` without the project's hook, overrides and plugins; with Material's search."""
+    text = config.read_text(encoding="utf-8")
+    for old, new in (
+        ("  - overrides/hooks/site_hooks.py\n", ""),
+        ("hooks:\n", ""),
+        ("  custom_dir: overrides\n", ""),
+        ("plugins: []\n", "plugins:\n  - search\n"),
+        ("strict: true\n", "strict: false\n"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    floor = config.with_name("mkdocs-floor.yml")
+    floor.write_text(text + "exclude_docs: zoeken.md\n", encoding="utf-8")  # its template is an override
+    return floor
+
+
+def build(config: Path, site: Path, strict: bool) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    flag = "--strict" if strict else "--no-strict"
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
-        check=True,
-        env=env,
+        [sys.executable, "-m", "mkdocs", "build", flag, "-q", "-f", str(config), "-d", str(site)], check=True, env=env
     )
     return time.perf_counter() - start
 
 
-def without_prune(config: Path) -> None:
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("    - navigation.prune\n", ""), encoding="utf-8")
-
-
-def measure(pages: int, workdir: Path, prune: bool) -> Measurement:
-    target = generate(pages, workdir / f"site-{pages}-{'prune' if prune else 'full'}")
-    config = target / "mkdocs.yml"
-    if not prune:
-        without_prune(config)
-    seconds = build(config, target / "_site")
-    sizes = [p.stat().st_size / 1024 for p in (target / "_site").rglob("*.html")]
-    return Measurement(pages, prune, seconds, len(sizes), statistics.fmean(sizes), max(sizes))
-
-
-def table(rows: list[Measurement]) -> str:
-    lines = [
-        "| pages | navigation.prune | build (s) | ms per page | HTML KB per page (mean) | max KB |",
-        "| ---: | :---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in rows:
-        lines.append(
-            f"| {r.html_pages} | {'on' if r.prune else 'off'} | {r.seconds:.1f} | {1000 * r.seconds / r.html_pages:.1f}"
-            f" | {r.mean_kb:.0f} | {r.max_kb:.0f} |"
-        )
-    return "\n".join(lines)
+def measure(lessons: int, workdir: Path, runs: int) -> dict[str, float]:
+    target = generate(lessons, workdir / f"site-{lessons}")
+    project, floor = target / "mkdocs.yml", floor_config(target / "mkdocs.yml")
+    times: dict[str, list[float]] = {"project": [], "floor": []}
+    for _ in range(runs):
+        times["project"].append(build(project, target / "_site", strict=True))
+        times["floor"].append(build(floor, target / "_floor", strict=False))
+    sizes = {p: p.stat().st_size for p in (target / "_site").rglob("*.html")}
+    largest = max(sizes, key=sizes.__getitem__)
+    return {
+        "pages": len(sizes),
+        "project_s": min(times["project"]),
+        "floor_s": min(times["floor"]),
+        "ratio": min(times["project"]) / min(times["floor"]),
+        "largest_kb": sizes[largest] / 1024,
+        "largest": largest.relative_to(target / "_site").as_posix(),
+        "mean_kb": sum(sizes.values()) / len(sizes) / 1024,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[250, 500, 1000])
-    parser.add_argument("--no-compare", action="store_true", help="skip the build without navigation.prune")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000])
+    parser.add_argument("--runs", type=int, default=2, help="builds of each kind per size; the fastest counts")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="scl-bench-build-") as tmp:
-        rows = [measure(n, Path(tmp), prune=True) for n in args.sizes]
-        if not args.no_compare:
-            rows.append(measure(max(args.sizes), Path(tmp), prune=False))
-    print(table(rows))
+        rows = [measure(n, Path(tmp), args.runs) for n in args.sizes]
+    print("| lessons | HTML pages | project (s) | floor (s) | project / floor | largest page (KB) | mean (KB) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for size, r in zip(args.sizes, rows, strict=True):
+        print(
+            f"| {size:,} | {r['pages']:,} | {r['project_s']:.1f} | {r['floor_s']:.1f} | {r['ratio']:.2f} "
+            f"| {r['largest_kb']:.0f} ({r['largest']}) | {r['mean_kb']:.0f} |"
+        )
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "bench_build.json").write_text(json.dumps(dict(zip(args.sizes, rows, strict=True)), indent=1))
 
 
 if __name__ == "__main__":

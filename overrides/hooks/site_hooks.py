@@ -31,7 +31,6 @@ from smartcity.pages import (
     MARKER_LIKE_RE,
     MARKER_RE,
     PageRecord,
-    facet_src,
     facets,
     newest_first,
     page_url,
@@ -60,6 +59,7 @@ class BuildState:
 
     command: str = "build"
     model: ContentModel | None = None
+    facets: dict[str, tuple[str, str]] = field(default_factory=dict)  # theme, place and type pages
     display_root: str = "docs"
     records: dict[str, PageRecord] = field(default_factory=dict)  # src -> record of a valid content page
     findings: dict[str, list[str]] = field(default_factory=dict)  # src -> "path:line:col: rule message"
@@ -90,6 +90,7 @@ def on_config(config: Any, **_: Any) -> Any:
     STATE = BuildState(command=STATE.command)
     try:
         STATE.model = load_model(Path(config.config_file_path))
+        STATE.facets = facets(STATE.model)
     except ModelError as exc:
         raise PluginError(f"Het inhoudsmodel in mkdocs.yml klopt niet: {exc}") from exc
     docs = Path(config.docs_dir)
@@ -116,33 +117,19 @@ def _model() -> ContentModel:
 
 
 def on_files(files: Files, config: Any, **_: Any) -> Files:
-    """Pages for themes and places without a file of their own (MkDocs only builds files that exist),
-    and every page of the theme and place folders in the navigation (MkDocs' ``nav`` has no globs)."""
-    model = _model()
-    for src, (kind, value) in facets(model).items():
+    """Pages for themes and places without a file of their own (MkDocs only builds files that exist)."""
+    for src, (kind, value) in STATE.facets.items():
         if kind != "type" and files.get_file_from_path(src) is None:  # type pages are in mkdocs.yml's nav
-            _generate(files, config, src, value, f"Alle lessen, interviews en meetups bij {value}.", in_nav=True)
-    order = list(facets(model))
-    for section in config.nav or []:
-        for items in section.values() if isinstance(section, dict) else ():
-            folder = str(items[0]).removesuffix("index.md") if isinstance(items, list) and items else ""
-            if folder.endswith("/") and model.type_for_folder(folder[:-1]) is None:
-                found = [f.src_uri for f in files.documentation_pages() if _in_section(f.src_uri, folder, items)]
-                items.extend(sorted(found, key=lambda s: (order.index(s) if s in order else len(order), s)))
+            _generate(files, config, src, value, f"Alle lessen, interviews en meetups bij {value}.", indexed=True)
     return files
 
 
-def _in_section(src: str, folder: str, listed: list[Any]) -> bool:
-    return src.startswith(folder) and "/" not in src[len(folder) :] and src not in listed
-
-
-def _generate(files: Files, config: Any, src: str, title: str, description: str, in_nav: bool = False) -> File:
+def _generate(files: Files, config: Any, src: str, title: str, description: str, indexed: bool = False) -> File:
     front = yaml.safe_dump({"title": title, "description": description}, allow_unicode=True)
-    level = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-    file = File.generated(config, src, content=f"---\n{front}---\n\n<!-- listing -->\n", inclusion=level)
-    files.append(file)
+    content = f"---\n{front}---\n\n<!-- listing -->\n"
+    files.append(file := File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     STATE.generated.add(src)
-    if not in_nav:
+    if not indexed:  # page 2 onwards and matrix cells repeat what the search finds elsewhere
         STATE.unindexed.add(src)
     return file
 
@@ -152,7 +139,7 @@ def on_page_markdown(markdown: str, page: Page, config: Any, **_: Any) -> str:
     keep the page's record, and escape every value before a template prints it (MkDocs' Jinja
     environment does not escape, and Material prints ``page.meta.title`` and the description raw)."""
     src = page.file.src_uri
-    spec = _own_spec(page.meta, facets(_model()).get(src))
+    spec = _own_spec(page.meta, STATE.facets.get(src))
     if spec is not None:
         STATE.specs.setdefault(src, spec)
     if src not in STATE.generated:
@@ -255,7 +242,8 @@ def on_env(env: Any, config: Any, files: Files, **_: Any) -> Any:
     model = _model()
     env.filters["dutch_date"] = dutch_date
     env.globals["scl_model"] = model
-    env.globals["scl_facet_url"] = lambda kind, value: page_url(facet_src(kind, value, model))
+    urls = {facet: page_url(src) for src, facet in STATE.facets.items()}
+    env.globals["scl_facet_url"] = lambda kind, value: urls[(kind, value)]
     STATE.env = env
     STATE.newest = newest_first(list(STATE.records.values()))
     for file in list(files.documentation_pages()):

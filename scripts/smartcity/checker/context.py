@@ -36,7 +36,6 @@ class Context:
     folded: dict[str, str] = field(default_factory=dict)  # case-folded name -> real name
     generated: frozenset[str] = frozenset()  # what the build writes itself (feed, open data)
     nav_pages: frozenset[str] = frozenset()  # pages listed in mkdocs.yml's nav
-    nav_folders: frozenset[str] = frozenset()  # folders whose pages the hook adds to the navigation
     not_in_nav: Any = None
 
     def display(self, path: Path) -> str:
@@ -45,7 +44,7 @@ class Context:
 
     def in_nav_or_allowed(self, rel: str) -> bool:
         """True when MkDocs will not call ``rel`` a page that is "not included in the nav"."""
-        if not self.nav_pages or rel in self.nav_pages or rel.rpartition("/")[0] in self.nav_folders:
+        if not self.nav_pages or rel in self.nav_pages:
             return True
         return bool(self.not_in_nav and self.not_in_nav.match_file(rel))
 
@@ -76,8 +75,6 @@ def build_context(config_path: Path, docs: Path | None, today: dt.date) -> Conte
     all_facets = facets(model)
     made = {src for src, (kind, _) in all_facets.items() if kind != "type"}  # the build makes these
     pages = frozenset(found.files) | frozenset(made)
-    nav = _nav_files(config.get("nav") or [])
-    folders = {f.rpartition("/")[0] for f in nav if f.endswith("/index.md")}
     return Context(
         model=model,
         config=config,
@@ -93,7 +90,6 @@ def build_context(config_path: Path, docs: Path | None, today: dt.date) -> Conte
         pages=pages,
         folded={name.casefold(): name for name in sorted(pages, reverse=True)},
         generated=frozenset(v for k, v in vars(export).items() if k.endswith("_PATH") and isinstance(v, str)),
-        nav_pages=frozenset(nav),
-        nav_folders=frozenset(folders - {t.folder for t in model.types.values()}),
+        nav_pages=frozenset(_nav_files(config.get("nav") or [])),
         not_in_nav=pathspec.GitIgnoreSpec.from_lines(str(config.get("not_in_nav") or "").splitlines()),
     )
