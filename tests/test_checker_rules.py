@@ -31,7 +31,9 @@ CASES: dict[str, Case] = {
         {LES: content(description="description: a: b")}, {LES: content(description='description: "a: b"')}, (LES, 3, 15)
     ),
     "fm-not-mapping": Case(
-        {"over/x.md": "---\n- a\n- b\n---\n\n# X\n"}, {"over/x.md": "---\ntitle: X\n---\n\n# X\n"}, ("over/x.md", 2, 1)
+        {"over/index.md": "---\n- a\n- b\n---\n\n# X\n"},
+        {"over/index.md": "---\ntitle: X\n---\n\n# X\n"},
+        ("over/index.md", 2, 1),
     ),
     "fm-required": Case({LES: content(drop=("description",))}, {LES: content()}, (LES, 1, 1)),
     "fm-field-type": Case({LES: content(tags="tags: Open data")}, {LES: content()}, (LES, 8, 1)),
@@ -131,6 +133,11 @@ CASES: dict[str, Case] = {
         {LES: content("# T\n\n![logo](../assets/logo.png)\n")},
         (LES, 14, 10),
     ),
+    "safety-html": Case(
+        {LES: content('# T\n\n<form action="https://example.org"><input name="x"></form>\n')},
+        {LES: content("# T\n\n| a | b |\n| :-- | --: |\n| 1 | 2 |\n")},
+        (LES, 14, 1),
+    ),
     "site-duplicate-title": Case(
         {LES: content(title="title: Basis")}, {LES: content(title="title: Andere titel")}, (LES, 2, 1)
     ),
@@ -158,9 +165,9 @@ CASES: dict[str, Case] = {
         {"lessen/Open Data.md": content()}, {"lessen/open-data.md": content()}, ("lessen/Open Data.md", 1, 1)
     ),
     "file-location": Case(
-        {"elders/x.md": "---\ntitle: X\n---\n\n# X\n"},
         {"over/x.md": "---\ntitle: X\n---\n\n# X\n"},
-        ("elders/x.md", 1, 1),
+        {"over/open-data.md": "---\ntitle: X\n---\n\n# X\n"},
+        ("over/x.md", 1, 1),
     ),
     "fm-markup": Case(
         {LES: content(title='title: "<b>Vet</b>"')}, {LES: content(title="title: Kosten < baten & meer")}, (LES, 2, 1)
@@ -168,7 +175,15 @@ CASES: dict[str, Case] = {
 }
 
 # Rules tested in other files (they need a server, a symlink, a big file or a broken rule).
-ELSEWHERE = {"ext-broken", "ext-unreachable", "ext-refused", "file-unreadable", "file-too-large", "file-symlink", "internal-error"}
+ELSEWHERE = {
+    "ext-broken",
+    "ext-unreachable",
+    "ext-refused",
+    "file-unreadable",
+    "file-too-large",
+    "file-symlink",
+    "internal-error",
+}
 
 # A failing example may trigger other rules too (an orphan page with an unknown theme is also fm-tag).
 ALSO_ALLOWED = {"site-orphan": {"fm-tag"}}

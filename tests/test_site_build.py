@@ -105,15 +105,17 @@ def test_not_in_nav_names_exactly_the_content_folders(model) -> None:
     from smartcity.model import read_config
 
     patterns = set(read_config()["not_in_nav"].split())
-    assert patterns == {f"/{t.folder}/*.md" for t in model.types.values()} | {"/zoeken.md"}
+    folders = [t.folder for t in model.types.values()] + ["themas", "steden"]
+    assert patterns == {f"/{folder}/*.md" for folder in folders} | {"/zoeken.md"}
 
 
-def test_content_pages_stay_out_of_the_sidebar_so_pages_do_not_grow(built_site: Path) -> None:
+def test_pages_of_single_items_stay_out_of_the_sidebar_so_pages_do_not_grow(built_site: Path) -> None:
     html = (built_site / "themas" / "aanbesteden" / "index.html").read_text(encoding="utf-8")
     sidebar = html[html.index("md-sidebar--primary") : html.index("md-sidebar--secondary")]
-    assert 'href="../cultuur-en-organisatie/"' in sidebar  # theme pages are in the nav
-    assert 'href="../../lessen/"' in sidebar  # and the section index pages
-    assert re.findall(r'href="\.\./\.\./(?:lessen|interviews|meetups)/[^"]+"', sidebar) == []
+    assert 'href="../../lessen/"' in sidebar and 'href="../"' in sidebar  # the section index pages
+    assert 'href="../matrix/"' in sidebar
+    assert re.findall(r'href="\.\./\.\./(?:lessen|interviews|meetups|steden)/[^"]+"', sidebar) == []
+    assert re.findall(r'href="\.\./(?!matrix/)[^"./][^"]*"', sidebar) == []  # no single theme
 
 
 def test_a_new_page_builds_and_is_listed_without_editing_mkdocs_yml(tmp_path: Path) -> None:

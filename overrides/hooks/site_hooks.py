@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 from smartcity import export, frontmatter, html_policy, listings, search_index, tree
+from smartcity.checker import html_rules
 from smartcity.model import ContentModel, ModelError, load_model
 from smartcity.pages import (
     MARKER_LIKE_RE,
@@ -198,8 +199,10 @@ def on_page_content(html: str, page: Page, config: Any, **_: Any) -> str:
     html = MARKER_LIKE_RE.sub(slot, html)
     html = _REPO_FILE.sub(lambda m: _repo_file(m["path"], config.repo_url), html)
     clean, problems = html_policy.inspect(html)
-    for problem in problems:
-        _add(page, 1, 1, problem.rule, problem.message)
+    if problems and src not in STATE.generated:
+        body_line = frontmatter.split(page.file.content_string).body_line
+        for problem in problems:
+            _add(page, *html_rules.locate(page.markdown or "", body_line, problem), problem.rule, problem.message)
     STATE.slots[src] = slots
     page.toc = _plain_toc(page.toc)
     return clean
@@ -224,6 +227,7 @@ def _plain_toc(toc: Any) -> Any:
     """Table-of-contents titles as plain text: markup in a heading (``data-toc-label``) never reaches the sidebar."""
     for item in toc:
         item.title = escape(Markup(item.title).striptags())  # noqa: S704 - read as HTML only to strip its tags
+        item.id = escape(item.id)
         _plain_toc(item.children)
     return toc
 

@@ -17,7 +17,7 @@ from .. import tree
 from ..frontmatter import as_date
 from ..pages import MARKER_KINDS, MARKER_LIKE_RE, MARKER_RE
 from ..validate import check_text, file_name_problem
-from . import links, safety
+from . import html_rules, links
 from .context import Context
 from .findings import Finding, sort_findings
 from .page import Page, Unreadable
@@ -54,7 +54,8 @@ def check_page(page: Page) -> PageResult:
     findings.extend(_markers(page))
     link_findings, targets, anchors = links.check(page)
     findings.extend(link_findings)
-    findings.extend(safety.check(page, None))
+    for line, column, rule, message in html_rules.check_body(page.split.body, page.split.body_line, page.ctx.config):
+        findings.append(Finding(page.display, line, column, rule, message))
     return PageResult(findings, targets, anchors)
 
 

@@ -68,10 +68,13 @@ _RULES = (
     Rule("safety-script", ERROR, "De pagina bevat een <script>."),
     Rule("safety-embed", ERROR, "De pagina sluit een andere pagina of plug-in in (<iframe>, <object>, <embed>)."),
     Rule("safety-event-attribute", ERROR, "Een HTML-element heeft een on…=-attribuut dat code uitvoert."),
-    Rule("safety-javascript-url", ERROR, "Een link begint met javascript:."),
+    Rule(
+        "safety-javascript-url", ERROR, "Een link of afbeelding gebruikt een adres met javascript:, vbscript: of data:."
+    ),
     Rule(
         "safety-remote-media", ERROR, "Een afbeelding, video, geluid of stijlblad wordt van een andere website geladen."
     ),
+    Rule("safety-html", ERROR, "Een HTML-element of -attribuut staat niet op de lijst van toegestane HTML."),
     # Site level
     Rule("site-duplicate-title", WARNING, "Twee pagina's hebben dezelfde titel."),
     Rule("site-orphan", WARNING, "Geen enkele pagina of lijst linkt naar deze pagina."),
