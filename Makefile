@@ -39,7 +39,7 @@ build: $(BIN)/.installed-site ## Check the pages, then build the site into site/
 check: $(BIN)/.installed-site ## Check the content pages (front matter, tags, links)
 	$(BIN)/python scripts/check_content.py
 
-new: $(BIN)/.installed-site ## Start a new page: make new ARGS='--type les --title "…" --cities Utrecht --tags "Open data"'
+new: $(BIN)/.installed-site ## Start a new page: make new asks the questions one by one (or ARGS='--type les --title "…" …')
 	$(BIN)/python scripts/new_page.py $(ARGS)
 
 lint: $(BIN)/.installed-dev ## ruff

@@ -1,297 +1,267 @@
-"""Create a new content page from the content model and a type template.
+"""Turn a contributor's answers into a new content page: normalise, validate, name, render, write, keep a draft.
 
-The logic behind ``scripts/new_page.py`` (``make new``). Every allowed value
-(types, themes, cities) comes from :mod:`smartcity.model`; the page body comes
-from ``templates/<template>.md`` at the repository root, whose front matter is
-replaced by the values given here. Messages are Dutch: contributors read them.
+The logic behind ``scripts/new_page.py`` (``make new``). Every verdict about a value comes
+from the project's one validator (:mod:`smartcity.validate`); this module only normalises
+what people type before asking it (spacing, comma lists, numbers from a menu, the case and
+accents of a theme or place, Dutch date order) and offers the validator's "Bedoelde je".
+The page body comes from ``templates/<template>.md``. Messages are Dutch: contributors read them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .frontmatter import split
+from . import validate
+from .frontmatter import as_date, split
 from .model import REPO_ROOT, ContentModel
 from .text import fold, slugify
 
 TEMPLATES_DIR = REPO_ROOT / "templates"
-ALLOWED_HINT = (
-    "De toegestane thema's, gemeenten en organisaties staan in mkdocs.yml (extra.content_model) "
-    "en op de pagina Bijdragen van de site; 'python scripts/new_page.py --lijst' toont ze ook."
+DRAFT = REPO_ROOT / ".cache" / "nieuwe-pagina.json"  # git-ignored, outside docs/
+FIELDS = ("type", "title", "description", "cities", "tags", "people", "source_title", "source_url", "date")
+MAX_NAME = 60  # characters of a file name before ".md": readable in a URL, far below every file-system limit
+SHORTENED = (
+    f'De titel is lang: de bestandsnaam is ingekort tot "{{name}}.md" (hoogstens {MAX_NAME} tekens). '
+    "De titel zelf blijft zoals je hem schreef."
 )
+_DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_NUMBERS = re.compile(r"[\d\s]+")
 
 
 class ScaffoldError(Exception):
-    """A value given to the scaffolder is invalid; the message is Dutch and says how to fix it."""
+    """The page cannot be made; the message is Dutch and says how to fix it."""
 
 
 class PageExistsError(ScaffoldError):
     """The target file already exists; the scaffolder never overwrites a page."""
 
 
-@dataclass(frozen=True)
-class PageRequest:
-    """Everything needed to write one page; values already validated against the model."""
+class AnswerError(ScaffoldError):
+    """An answer the validator (or the menu) refused.
 
-    type: str
-    title: str
-    description: str
-    cities: tuple[str, ...]
-    tags: tuple[str, ...]
-    date: dt.date
-    people: tuple[str, ...] = ()
-    source_title: str | None = None
-    source_url: str | None = None
-
-
-# --- value helpers ---------------------------------------------------------
-
-
-def split_list(values: Iterable[str] | None) -> list[str]:
-    """Flatten repeatable, comma-separated flag values: ``["a, b", "c"]`` -> ``["a", "b", "c"]``.
-
-    Empty items are dropped and duplicates removed, keeping the first occurrence.
+    ``question`` offers a correction ("Bedoelde je "Open data"?") and ``fixed`` is the whole
+    answer with it; ``known`` is set for an unknown place: the answer without the unknown places.
+    ``others``: the validator's further verdicts on the same answer (flag mode shows them all at once).
     """
-    result: list[str] = []
-    for value in values or ():
-        for item in value.split(","):
-            item = item.strip()
-            if item and item not in result:
-                result.append(item)
-    return result
+
+    def __init__(self, message: str, question: str = "", fixed: str = "", known: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.question, self.fixed, self.known = message, question, fixed, known
+        self.others: list[str] = []
 
 
-def _key(text: str) -> str:
-    """Comparison key: diacritics folded, case and surrounding space ignored."""
-    return " ".join(fold(text).casefold().split())
+def split_list(text: str) -> list[str]:
+    """``"a, b,, a"`` -> ``["a", "b"]``; ``"1 3"`` (menu numbers) -> ``["1", "3"]``."""
+    items: list[str] = []
+    for part in text.split(","):
+        items += part.split() if _NUMBERS.fullmatch(part) else [part.strip()]
+    return list(dict.fromkeys(item for item in items if item))
 
 
-def suggestions(value: str, choices: Sequence[str], limit: int = 3) -> list[str]:
-    """The allowed values closest to ``value`` (for "bedoelde je …?")."""
-    by_key = {_key(c): c for c in choices}
-    keys = difflib.get_close_matches(_key(value), list(by_key), n=limit, cutoff=0.5)
-    # A value that is the start of a choice ("open" -> "Open data") is a good guess too.
-    wanted = _key(value)
-    for k in by_key:
-        if wanted and (k.startswith(wanted) or wanted in k.split()) and k not in keys:
-            keys.append(k)
-    return [by_key[k] for k in keys[:limit]]
+def text_of(value: Any) -> str:
+    """A value as the contributor would type it (for the draft and the summary)."""
+    if isinstance(value, list):
+        return ", ".join(value)
+    return value.isoformat() if isinstance(value, dt.date) else str(value or "")
 
 
-def _did_you_mean(found: list[str]) -> str:
-    if not found:
-        return ""
-    quoted = [f"'{s}'" for s in found]
-    if len(quoted) == 1:
-        return f" Bedoelde je {quoted[0]}?"
-    return f" Bedoelde je {', '.join(quoted[:-1])} of {quoted[-1]}?"
+def pick(items: list[str], choices: Sequence[str]) -> list[str]:
+    """Menu numbers and names in any case or accents -> the allowed spelling; other items unchanged."""
+    picked = []
+    for item in items:
+        if item.isdecimal():
+            if not 1 <= int(item) <= len(choices):
+                raise AnswerError(f"Nummer {item} staat niet in de lijst: kies een nummer van 1 tot {len(choices)}.")
+            item = choices[int(item) - 1]
+        key = fold(item).casefold().split()
+        picked.append(next((choice for choice in choices if fold(choice).casefold().split() == key), item))
+    return list(dict.fromkeys(picked))
 
 
-def resolve_choice(value: str, choices: Sequence[str], what: str, flag: str) -> str:
-    """Return the allowed spelling of ``value`` (case and accents may differ), or raise.
+def refusal(
+    message: str, items: Sequence[str], index: int | None, choices: Sequence[str], known: str | None = None
+) -> AnswerError:
+    """The validator's verdict on ``items[index]``, offering the nearest choice ("Bedoelde je …?") when there is one."""
+    item = items[index] if index is not None else ""
+    best = validate.nearest(item, choices) if item else None
+    if not best:
+        return AnswerError(message, known=known)
+    fixed = ", ".join(best if x == item else x for x in items)
+    return AnswerError(message, validate.did_you_mean(item, choices).strip(), fixed, known)
 
-    ``what`` starts the Dutch message ("Onbekend thema", "Onbekende stad of organisatie").
-    """
-    for choice in choices:
-        if _key(choice) == _key(value):
-            return choice
-    hint = _did_you_mean(suggestions(value, choices))
-    raise ScaffoldError(f"{what} '{value}' bij {flag}.{hint}")
 
+@dataclass
+class Form:
+    """The answers for one new page: as typed (for the draft) and as front-matter values."""
 
-def resolve_choices(values: Iterable[str], choices: Sequence[str], what: str, flag: str) -> tuple[str, ...]:
-    """Resolve every value; collect all errors so the contributor sees them at once."""
-    resolved: list[str] = []
-    errors: list[str] = []
-    for value in values:
+    model: ContentModel
+    today: dt.date
+    docs_dir: Path
+    texts: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def answer(self, name: str, text: str) -> None:
+        """Normalise and validate one answer (a name of :data:`FIELDS`); keep it, or raise :class:`AnswerError`."""
+        text = " ".join(text.encode("utf-8", "replace").decode("utf-8").split())  # a broken terminal's bytes: "?"
+        spec = self.model.fields.get(name)
+        if not text and spec and spec.required and name != "date":
+            raise AnswerError(f"Dit antwoord is nodig. {spec.help}")
+        if name in ("cities", "tags"):
+            value: Any = self._choices(name, text)
+        elif name == "description":
+            value = self._check(name, text)
+        else:
+            value = getattr(self, f"_{name}")(text)
+        self.values[name] = value
+        self.texts[name] = text and text_of(value)  # an empty answer stays empty: "today" stays today
+
+    def _check(self, name: str, value: Any, items: Sequence[str] = (), choices: Sequence[str] = ()) -> Any:
+        """Ask the validator about one value (as the checker would see it on this page): the value, or its first
+        verdict raised."""
+        folder = self.model.types[self.values.get("type") or next(iter(self.model.types))].folder
+        found = validate.validate_page({name: value}, f"{folder}/nieuw.md", self.model, self.today)
+        problems = [p for p in found if p.key == name]
+        if not problems:
+            return value
+        first = problems[0]
+        index = first.item if isinstance(first.item, int) and first.item < len(items) else None
+        known = ", ".join(x for x in items if x in choices) if first.rule == "fm-city" else None
+        error = refusal(first.message, items, index, choices, known)
+        error.others = [p.message for p in problems[1:]]
+        raise error
+
+    def _type(self, text: str) -> str:
+        choices = list(self.model.types)
+        (found,) = pick([text], choices)
+        if found not in choices:
+            hint = validate.did_you_mean(text, choices)
+            raise refusal(f'"{text}" is geen soort pagina.{hint} Kies uit: {", ".join(choices)}.', [text], 0, choices)
+        return found
+
+    def _title(self, text: str) -> str:
+        self._check("title", text)
+        if not slugify(text):
+            raise AnswerError("Van deze titel kan geen bestandsnaam gemaakt worden: gebruik ook letters of cijfers.")
+        return text
+
+    def _choices(self, name: str, text: str) -> list[str]:
+        choices = self.model.cities if name == "cities" else self.model.themes
+        items = pick(split_list(text), choices)
+        return self._check(name, items, items, choices)
+
+    def _people(self, text: str) -> list[str] | None:
+        return self._check("people", split_list(text)) or None
+
+    def _source_title(self, text: str) -> str | None:
+        if text:
+            self._check("source", {"title": text})
+        return text or None
+
+    def _source_url(self, text: str) -> str | None:
+        title = self.values.get("source_title")
+        if text:
+            self._check("source", {"title": title, "url": text} if title else {"url": text})
+        return text or None
+
+    def _date(self, text: str) -> dt.date:
         try:
-            choice = resolve_choice(value, choices, what, flag)
-        except ScaffoldError as exc:
-            errors.append(str(exc))
-            continue
-        if choice not in resolved:
-            resolved.append(choice)
-    if errors:
-        raise ScaffoldError("\n".join(errors))
-    return tuple(resolved)
+            self._check("date", text or self.today.isoformat())
+        except AnswerError as exc:
+            dutch = _DUTCH_DATE.fullmatch(text)
+            if dutch:  # the validator's own hint; offered as a question
+                iso = f"{dutch[3]}-{int(dutch[2]):02d}-{int(dutch[1]):02d}"
+                raise AnswerError(exc.message, f"Bedoel je {iso}?", iso) from None
+            raise
+        return as_date(text) or self.today
+
+    def file_name(self) -> tuple[str, bool]:
+        """The file name (without ``.md``) made from the title, cut at a word to :data:`MAX_NAME`; shortened?"""
+        slug = slugify(self.values.get("title", ""))
+        if len(slug) <= MAX_NAME:
+            return slug, False
+        head = slug[: MAX_NAME + 1]
+        return (head.rsplit("-", 1)[0] if "-" in head else slug[:MAX_NAME]), True
+
+    def path(self) -> Path:
+        return self.docs_dir / self.model.types[self.values["type"]].folder / f"{self.file_name()[0]}.md"
+
+    def render(self) -> tuple[Path, str]:
+        """The path and text of the new page (front matter in the model's order); refuses, as a bug, anything
+        the checker would not pass."""
+        names = ("title", "description", "date", "type", "cities", "tags", "people")
+        fields = {name: self.values[name] for name in names if self.values.get(name)}
+        if self.values.get("source_title"):
+            url = self.values.get("source_url")
+            fields["source"] = {"title": self.values["source_title"], **({"url": url} if url else {})}
+        page_type = self.model.types[self.values["type"]]
+        meta = yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+        text = f"---\n{meta}---\n\n{template_body(TEMPLATES_DIR / f'{page_type.template}.md')}"
+        path = self.path()
+        _, problems = validate.check_text(text, path.relative_to(self.docs_dir).as_posix(), self.model, self.today)
+        if problems:
+            raise ScaffoldError("De nieuwe pagina voldoet niet aan de regels: " + " ".join(p.message for p in problems))
+        return path, text
 
 
-def resolve_type(value: str, model: ContentModel) -> str:
-    """The page type name (``les``, ``interview``, ``meetup``); accepts the folder or label too."""
-    for name, page_type in model.types.items():
-        if _key(value) in {_key(name), _key(page_type.folder), _key(page_type.label), _key(page_type.plural)}:
-            return name
-    hint = _did_you_mean(suggestions(value, list(model.types)))
-    allowed = ", ".join(model.types)
-    raise ScaffoldError(f"Onbekend type '{value}' bij --type.{hint} Kies uit: {allowed}.")
-
-
-def parse_date(value: str, today: dt.date) -> dt.date:
-    """A ``JJJJ-MM-DD`` date that is not in the future."""
-    try:
-        parsed = dt.date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise ScaffoldError(
-            f"Datum '{value}' bij --date is geen geldige datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2024-03-14."
-        ) from exc
-    if parsed > today:
-        raise ScaffoldError(
-            f"Datum {parsed.isoformat()} bij --date ligt in de toekomst; gebruik de datum van publicatie."
-        )
-    return parsed
-
-
-def build_request(
-    model: ContentModel,
-    *,
-    page_type: str,
-    title: str,
-    description: str,
-    cities: Iterable[str],
-    tags: Iterable[str],
-    people: Iterable[str] = (),
-    date: str | None = None,
-    source_title: str | None = None,
-    source_url: str | None = None,
-    today: dt.date | None = None,
-) -> PageRequest:
-    """Validate raw values against the model and return a :class:`PageRequest`.
-
-    Raises :class:`ScaffoldError` with every problem found, one per line.
-    """
-    today = today or dt.date.today()
-    errors: list[str] = []
-
-    def attempt(func: Any, *args: Any) -> Any:
-        try:
-            return func(*args)
-        except ScaffoldError as exc:
-            errors.append(str(exc))
-            return None
-
-    type_name = attempt(resolve_type, page_type, model)
-    title = " ".join(title.split())
-    if not title:
-        errors.append("De titel (--title) is leeg.")
-    elif not slugify(title):
-        errors.append(f"Van de titel '{title}' kan geen bestandsnaam gemaakt worden; gebruik letters of cijfers.")
-    description = " ".join(description.split())
-    limit = model.description_max_length
-    if not description:
-        errors.append("De beschrijving (--description) is leeg.")
-    elif len(description) > limit:
-        errors.append(
-            f"De beschrijving (--description) is {len(description)} tekens; hoogstens {limit} mag. Maak haar korter."
-        )
-    city_list, tag_list = split_list(cities), split_list(tags)
-    if not city_list:
-        errors.append("Geef minstens één stad of organisatie (--cities).")
-    if not tag_list:
-        errors.append("Geef minstens één thema (--tags).")
-    before = len(errors)
-    cities_found = attempt(resolve_choices, city_list, model.cities, "Onbekende stad of organisatie", "--cities")
-    tags_found = attempt(resolve_choices, tag_list, model.themes, "Onbekend thema", "--tags")
-    if len(errors) > before:
-        errors.append(ALLOWED_HINT)
-    page_date = attempt(parse_date, date, today) if date else today
-    source_title = (source_title or "").strip() or None
-    source_url = (source_url or "").strip() or None
-    if source_url and not source_url.startswith("https://"):
-        errors.append(f"De bron-URL '{source_url}' (--source-url) moet met https:// beginnen.")
-    if source_url and not source_title:
-        errors.append("Een bron-URL (--source-url) heeft ook een titel nodig (--source-title).")
-    if errors:
-        raise ScaffoldError("\n".join(errors))
-    return PageRequest(
-        type=type_name,
-        title=title,
-        description=description,
-        cities=tuple(cities_found or ()),
-        tags=tuple(tags_found or ()),
-        date=page_date,
-        people=tuple(split_list(people)),
-        source_title=source_title,
-        source_url=source_url,
-    )
-
-
-# --- rendering and writing -------------------------------------------------
-
-
-def template_path(model: ContentModel, page_type: str, templates_dir: Path = TEMPLATES_DIR) -> Path:
-    """``templates/<template>.md`` for a page type, as named by the content model."""
-    return templates_dir / f"{model.types[page_type].template}.md"
-
-
-def template_body(path: Path) -> str:
-    """The body of a template: everything after its front matter (kept for web-editor users)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScaffoldError(f"Sjabloon {path} ontbreekt of is onleesbaar: {exc}") from exc
-    return split(text).body.lstrip("\n")
-
-
-def front_matter(request: PageRequest) -> dict[str, Any]:
-    """The page's front matter, in the order the content model lists the fields."""
-    meta: dict[str, Any] = {
-        "title": request.title,
-        "description": request.description,
-        "date": request.date,
-        "type": request.type,
-        "cities": list(request.cities),
-        "tags": list(request.tags),
-    }
-    if request.people:
-        meta["people"] = list(request.people)
-    if request.source_title:
-        source: dict[str, str] = {"title": request.source_title}
-        if request.source_url:
-            source["url"] = request.source_url
-        meta["source"] = source
-    return meta
-
-
-class _IndentedDumper(yaml.SafeDumper):
+class _Dumper(yaml.SafeDumper):
     """Indent list items under their key (``cities:\n  - Utrecht``), as people write YAML."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
 
-def render_page(request: PageRequest, body: str) -> str:
-    """Front matter (YAML) plus the template body."""
-    yaml_text = yaml.dump(
-        front_matter(request),
-        Dumper=_IndentedDumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=1000,
-    )
-    return f"---\n{yaml_text}---\n\n{body}"
+def template_body(path: Path) -> str:
+    """The body of a template: everything after its front matter (kept for web-editor users)."""
+    try:
+        return split(path.read_text(encoding="utf-8")).body.lstrip("\n")
+    except OSError as exc:
+        raise ScaffoldError(f"Sjabloon {path} ontbreekt of is onleesbaar: {exc.strerror}") from exc
 
 
-def target_path(model: ContentModel, request: PageRequest, docs_dir: Path) -> Path:
-    """``<docs>/<folder>/<slug>.md`` — the slug made from the title, diacritics folded."""
-    return docs_dir / model.types[request.type].folder / f"{slugify(request.title)}.md"
+def shown(path: Path) -> Path:
+    """``path`` as the contributor knows it: relative to the repository when it is inside."""
+    return path.resolve().relative_to(REPO_ROOT) if path.resolve().is_relative_to(REPO_ROOT) else path
 
 
 def write_page(path: Path, text: str) -> None:
     """Write ``text`` to a new file; never overwrite (exclusive create, so no race either)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError as exc:
         raise PageExistsError(
-            f"{path} bestaat al; het script overschrijft geen bestaande pagina. "
+            f"{shown(path)} bestaat al; het script overschrijft geen bestaande pagina. "
             "Kies een andere titel, of open en bewerk het bestaande bestand."
         ) from exc
+    except OSError as exc:
+        raise ScaffoldError(f"{shown(path)} kan niet geschreven worden: {exc.strerror}.") from exc
+
+
+def load_draft(path: Path) -> dict[str, str]:
+    """The answers kept in the draft file (empty when there is none or it cannot be read)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if k in FIELDS and isinstance(v, str)} if isinstance(data, dict) else {}
+
+
+def save_draft(path: Path, texts: dict[str, str]) -> None:
+    """Keep the answers so far; written aside and renamed, so a Ctrl-C never leaves half a file."""
+    aside = path.with_suffix(".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        aside.write_text(json.dumps(texts, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(aside, path)
+    except OSError as exc:
+        raise ScaffoldError(f"Je antwoorden kunnen niet bewaard worden in {path}: {exc.strerror}.") from exc
