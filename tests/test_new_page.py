@@ -172,7 +172,7 @@ def test_a_number_outside_the_list_is_asked_again(tmp_path: Path) -> None:
 def test_unknown_place_says_how_to_add_it_and_can_go_on_with_the_known_ones(tmp_path: Path) -> None:
     code, script = interactive(tmp_path, "1", "Mijn les", "Eén zin.", f"{CITY}, Zwolle", "j", THEME, "", "", "", "j")
     assert code == 0, script.text
-    assert validate.unknown_place_message("Zwolle", MODEL) in script.text  # one line in mkdocs.yml, tick the box
+    assert validate.Problem.of("fm-city", "cities", value="Zwolle", hint="").message in script.text  # one line, tick
     assert f"Verdergaan met alleen {CITY}?" in script.text
     assert checked_meta(only_page(tmp_path), tmp_path / "docs")["cities"] == [CITY]
 

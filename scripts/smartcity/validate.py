@@ -20,11 +20,59 @@ from .model import ContentModel, FieldSpec, PageType
 from .pages import page_type_of
 from .text import fold, slugify
 
-MODEL_FILE = "mkdocs.yml (extra.content_model)"
 PAGE_KEYS = ("title", "description", "hide", "search", "listing", "template")  # pages that are not lessons etc.
 LISTING_KEYS = ("theme", "city", "type")
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+# The messages, each with the fix, by rule id (":variant" for a second message of a rule).
+MESSAGES = {
+    "fm-unclosed": "De front matter begint met --- maar wordt nergens afgesloten. Zet een regel met alleen --- "
+    "onder het laatste veld.",
+    "fm-missing": "De pagina heeft geen front matter. Begin de pagina met een regel ---, daaronder de velden "
+    "(title, description, date, type, cities, tags) en sluit af met een regel ---. Maak een nieuwe pagina het "
+    "makkelijkst met 'make new'.",
+    "fm-yaml": "{error} Controleer op deze regel de dubbele punt na de veldnaam, de inspringing met spaties (geen "
+    "tabs) en zet tekst met een dubbele punt of # tussen aanhalingstekens.",
+    "fm-yaml:value": 'De waarde van "{key}" kan niet gelezen worden ({why}). Schrijf gewone tekst, een lijst of een '
+    "datum, zonder !!-aanduidingen.",
+    "fm-not-mapping": "De front matter moet bestaan uit regels 'veld: waarde' (zoals 'title: Mijn titel'), niet uit "
+    "een losse tekst of lijst.",
+    "fm-required": 'Het verplichte veld "{key}" ontbreekt in de front matter. Voeg het toe: {help}',
+    "fm-unknown-key": 'Het veld "{key}" bestaat niet in het inhoudsmodel.{hint} Gebruik alleen de velden uit '
+    "mkdocs.yml (extra.content_model): {allowed}.",
+    "fm-unknown-key:page": 'Het veld "{key}" wordt op deze pagina niet gebruikt.{hint} Toegestaan: {allowed}.',
+    "fm-markup": 'In "{key}" staat HTML-code ("{text}"). Front matter is gewone tekst: haal de tekens < > en &…; '
+    "weg, of schrijf ze als woorden.",
+    "file-name": 'De bestandsnaam "{name}" is niet goed voor een webadres. Noem het bestand "{wanted}": kleine '
+    "letters, zonder accenten, woorden met een streepje.",
+    "fm-field-type": 'Het veld "{key}" moet een (niet-lege) tekst zijn. {help}',
+    "fm-field-type:list": 'Het veld "{key}" moet een lijst van teksten zijn, met elke waarde op een eigen regel die '
+    'begint met "  - ". {help}',
+    "fm-field-type:source": 'Het veld "source" moet velden bevatten (title en eventueel url). {help}',
+    "fm-description-length": "De beschrijving is {length} tekens lang; dat mag hoogstens {limit} zijn. Maak er één "
+    "korte zin van.",
+    "fm-date": '"{value}" in het veld "{key}" is geen bestaande datum. Schrijf de datum als JJJJ-MM-DD (jaar, '
+    "maand, dag), bijvoorbeeld 2024-03-14.{hint}",
+    "fm-future-date": 'De datum {value} in het veld "{key}" ligt in de toekomst. Bij "date": de datum waarop de '
+    'pagina op de site geplaatst wordt (meestal vandaag); bij "reviewed": de datum waarop je de pagina controleerde.',
+    "fm-type-folder": 'De pagina staat in de map "{folder}/", dus het type moet "{wanted}" zijn (nu: "{value}"). Pas '
+    "het type aan of verplaats de pagina naar de map van dat type ({folders}).",
+    "fm-duplicate": '"{value}" staat twee keer in het veld "{key}". Haal de tweede keer weg.',
+    "fm-tag": 'Het thema "{value}" staat niet in de lijst met thema\'s.{hint} Kies uit de lijst in mkdocs.yml '
+    "(extra.content_model.themes).",
+    "fm-city": 'De gemeente of organisatie "{value}" staat niet in de lijst met gemeenten en organisaties.{hint} Is '
+    "het een nieuwe gemeente of organisatie? Voeg dan in mkdocs.yml onder extra.content_model.cities één regel "
+    '"      - {value}" toe (de pagina van die plaats maakt de site zelf) en vink in je pull request het vakje voor '
+    "een nieuwe gemeente of organisatie aan.",
+    "fm-required:source": 'De bron ("source") heeft een "title" nodig: de naam van de bron.',
+    "fm-unknown-key:source": 'Het veld "source.{value}" bestaat niet.{hint} Een bron heeft alleen "title" en "url".',
+    "fm-source-url": "De bron-URL moet een volledig webadres zijn dat begint met https://. Laat url weg als het "
+    "adres niet bekend is.",
+    "fm-listing:shape": 'Het veld "listing" moet precies één van theme, city of type bevatten, bijvoorbeeld '
+    '"listing: {{theme: Open data}}".',
+    "fm-listing:key": '"listing.{value}" bestaat niet.{hint} Gebruik theme, city of type.',
+    "fm-listing:value": '"{value}" is geen bekende waarde voor listing.{sub}.{hint} Kies uit: {allowed}.',
+}
 
 
 @dataclass(frozen=True)
@@ -32,7 +80,8 @@ class Problem:
     """One thing wrong in the front matter: a checker rule id, a Dutch message, and where.
 
     ``key`` is the top-level field (``None``: the page as a whole); ``item`` a list index or
-    nested key inside it; ``at_value`` points at the nested value instead of the nested key.
+    nested key inside it; ``at_value`` points at the nested value instead of the nested key;
+    ``line``/``column`` are set when the position is known without a key (a YAML error).
     """
 
     rule: str
@@ -40,8 +89,15 @@ class Problem:
     key: str | None = None
     item: int | str | None = None
     at_value: bool = False
-    line: int = 0  # set when the position is known without the key (a YAML error)
+    line: int = 0
     column: int = 1
+
+    @classmethod
+    def of(cls, message: str, key: str | None = None, item: int | str | None = None, **fill: Any) -> Problem:
+        """The problem whose message is ``MESSAGES[message]``, filled in with ``key`` and ``fill``."""
+        at_value, line, column = fill.pop("at_value", False), fill.pop("line", 0), fill.pop("column", 1)
+        text = MESSAGES[message].format(key=key, **fill)
+        return cls(message.partition(":")[0], text, key, item, at_value, line, column)
 
 
 def _key(value: str) -> str:
@@ -51,12 +107,11 @@ def _key(value: str) -> str:
 def nearest(value: str, choices: Iterable[str]) -> str | None:
     """The choice closest to ``value`` (case, accents and spaces ignored first), or ``None``."""
     by_key = {_key(choice): choice for choice in choices}
-    key = _key(value)
     squashed = {k.replace(" ", ""): v for k, v in by_key.items()}
-    if key in by_key or key.replace(" ", "") in squashed:
-        return by_key.get(key) or squashed[key.replace(" ", "")]
-    match = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
-    return by_key[match[0]] if match else None
+    key = _key(value)
+    exact = by_key.get(key) or squashed.get(key.replace(" ", ""))
+    match = exact or next(iter(difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)), None)
+    return by_key.get(match, match) if match else None
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
@@ -70,101 +125,43 @@ def has_markup(value: str) -> bool:
     return bool(_MARKUP.search(value))
 
 
-def validate_page(meta: Any, src: str, model: ContentModel, today: dt.date) -> list[Problem]:
-    """Every problem in the front-matter values ``meta`` of the page ``src`` (docs-relative)."""
-    if not isinstance(meta, Mapping):
-        return [
-            Problem(
-                "fm-not-mapping",
-                "De front matter moet bestaan uit regels 'veld: waarde' (zoals "
-                "'title: Mijn titel'), niet uit een losse tekst of lijst.",
-                line=2,
-            )
-        ]
-    page_type = page_type_of(src, model)
-    problems = list(_markup(meta))
-    if page_type is None:
-        problems += _page_keys(meta, src, model)
-        return problems
-    for name in model.required_fields:
-        if name not in meta:
-            spec = model.fields[name]
-            problems.append(
-                Problem(
-                    "fm-required",
-                    f'Het verplichte veld "{name}" ontbreekt in de front matter. Voeg het toe: {spec.help}',
-                )
-            )
-    for name, value in meta.items():
-        if name in model.fields:
-            problems += validate_field(name, value, model, today, page_type)
-        else:
-            problems.append(
-                Problem(
-                    "fm-unknown-key",
-                    f'Het veld "{name}" bestaat niet in het inhoudsmodel.'
-                    f"{did_you_mean(str(name), model.fields)} Gebruik alleen de velden uit "
-                    f"{MODEL_FILE}: {', '.join(model.fields)}.",
-                    str(name),
-                )
-            )
-    return problems
-
-
 def check_text(text: str, src: str, model: ContentModel, today: dt.date) -> tuple[dict[str, Any], list[Problem]]:
-    """Read and validate the front matter of a whole page (newlines ``\n``): its values and its problems."""
+    """Read and validate the front matter of a whole page (newlines ``\\n``): its values and its problems."""
     part = frontmatter.split(text)
     if part.yaml_text is None:
-        problems = [] if part.closed else [Problem("fm-unclosed", _UNCLOSED, line=1)]
-        if page_type_of(src, model) and part.closed:
-            problems.append(Problem("fm-missing", _MISSING, line=1))
-        return {}, problems
+        problems = [] if part.closed else [Problem.of("fm-unclosed", line=1)]
+        return {}, problems + ([Problem.of("fm-missing", line=1)] if page_type_of(src, model) and part.closed else [])
     try:
         values, broken = frontmatter.load(part.yaml_text)
     except frontmatter.FrontMatterError as exc:
-        return {}, [Problem("fm-yaml", f"{exc.message} {_YAML_HINT}", line=exc.line, column=exc.column)]
-    problems = [
-        Problem(
-            "fm-yaml",
-            f'De waarde van "{key}" kan niet gelezen worden ({why}). Schrijf gewone tekst, een lijst '
-            "of een datum, zonder !!-aanduidingen.",
-            key,
-        )
-        for key, why in broken.items()
-        if not (key in model.fields and model.fields[key].kind == "date")
-    ]
+        return {}, [Problem.of("fm-yaml", error=exc.message, line=exc.line, column=exc.column)]
+    dated = {k for k in broken if k in model.fields and model.fields[k].kind == "date"}
+    problems = [Problem.of("fm-yaml:value", key, why=why) for key, why in broken.items() if key not in dated]
     if not isinstance(values, dict):
-        return {}, [*problems, *validate_page(values, src, model, today)]
-    dates = frontmatter.Positions(part.yaml_text).scalars(k for k in broken if k not in {p.key for p in problems})
+        return {}, problems + validate_page(values, src, model, today)
+    dates = frontmatter.Positions(part.yaml_text).scalars(dated)  # checked as the text written, e.g. 2024-02-30
     found = validate_page({**values, **dates}, src, model, today)
     return values, problems + [p for p in found if p.key not in broken or p.key in dates]
 
 
-_UNCLOSED = (
-    "De front matter begint met --- maar wordt nergens afgesloten. Zet een regel met alleen --- onder het laatste veld."
-)
-_MISSING = (
-    "De pagina heeft geen front matter. Begin de pagina met een regel ---, daaronder de velden (title, description, "
-    "date, type, cities, tags) en sluit af met een regel ---. Maak een nieuwe pagina het makkelijkst met 'make new'."
-)
-_YAML_HINT = (
-    "Controleer op deze regel de dubbele punt na de veldnaam, de inspringing met spaties (geen tabs) en zet tekst "
-    "met een dubbele punt of # tussen aanhalingstekens."
-)
-
-
-def file_name_problem(src: str) -> Problem | None:
-    """A page's file name must be its own slug (lower case, no accents, words joined by "-")."""
-    name = src.rpartition("/")[2]
-    wanted = slugify(name.removesuffix(".md")) + ".md"
-    if name == wanted or wanted == ".md":
-        return None
-    return Problem(
-        "file-name",
-        f'De bestandsnaam "{name}" is niet goed voor een webadres. Noem het bestand "{wanted}": kleine letters, '
-        "zonder accenten, woorden met een streepje.",
-        line=1,
-    )
+def validate_page(meta: Any, src: str, model: ContentModel, today: dt.date) -> list[Problem]:
+    """Every problem in the front-matter values ``meta`` of the page ``src`` (docs-relative)."""
+    if not isinstance(meta, Mapping):
+        return [Problem.of("fm-not-mapping", line=2)]
+    page_type = page_type_of(src, model)
+    problems = list(_markup(meta))
+    if page_type is None:
+        return problems + list(_page_keys(meta, model))
+    problems += [
+        Problem.of("fm-required", n, help=model.fields[n].help) for n in model.required_fields if n not in meta
+    ]
+    for name, value in meta.items():
+        if name in model.fields:
+            problems += validate_field(name, value, model, today, page_type)
+        else:
+            hint, allowed = did_you_mean(str(name), model.fields), ", ".join(model.fields)
+            problems.append(Problem.of("fm-unknown-key", str(name), hint=hint, allowed=allowed))
+    return problems
 
 
 def validate_field(
@@ -175,41 +172,28 @@ def validate_field(
     return list(_KINDS[spec.kind](spec, value, model, today, page_type))
 
 
+def file_name_problem(src: str) -> Problem | None:
+    """A page's file name must be its own slug (lower case, no accents, words joined by "-")."""
+    name = src.rpartition("/")[2]
+    wanted = slugify(name.removesuffix(".md")) + ".md"
+    return None if name == wanted or wanted == ".md" else Problem.of("file-name", name=name, wanted=wanted, line=1)
+
+
 def _markup(meta: Mapping[str, Any]) -> Iterator[Problem]:
     for key, value in meta.items():
-        for item, text in _texts(value):
-            if has_markup(text):
-                yield Problem(
-                    "fm-markup",
-                    f'In "{key}" staat HTML-code ("{text[:60]}"). Front matter is gewone '
-                    "tekst: haal de tekens < > en &…; weg, of schrijf ze als woorden.",
-                    str(key),
-                    item,
-                    at_value=isinstance(item, str),
-                )
+        texts = [(None, value)] if isinstance(value, str) else []
+        texts += list(enumerate(value)) if isinstance(value, list) else []
+        texts += [(str(k), v) for k, v in value.items()] if isinstance(value, Mapping) else []
+        for item, text in texts:
+            if isinstance(text, str) and has_markup(text):
+                yield Problem.of("fm-markup", str(key), item, text=text[:60], at_value=isinstance(item, str))
 
 
-def _texts(value: Any) -> Iterator[tuple[int | str | None, str]]:
-    if isinstance(value, str):
-        yield None, value
-    elif isinstance(value, list):
-        yield from ((i, v) for i, v in enumerate(value) if isinstance(v, str))
-    elif isinstance(value, Mapping):
-        yield from ((str(k), v) for k, v in value.items() if isinstance(v, str))
-
-
-def _string(spec: FieldSpec, value: Any, model: ContentModel, today: dt.date, _: Any) -> Iterator[Problem]:
+def _string(spec: FieldSpec, value: Any, model: ContentModel, *_: Any) -> Iterator[Problem]:
     if not isinstance(value, str) or not value.strip():
-        yield Problem(
-            "fm-field-type", f'Het veld "{spec.name}" moet een (niet-lege) tekst zijn. {spec.help}', spec.name
-        )
+        yield Problem.of("fm-field-type", spec.name, help=spec.help)
     elif spec.name == "description" and len(value) > model.description_max_length:
-        yield Problem(
-            "fm-description-length",
-            f"De beschrijving is {len(value)} tekens lang; dat mag hoogstens "
-            f"{model.description_max_length} zijn. Maak er één korte zin van.",
-            spec.name,
-        )
+        yield Problem.of("fm-description-length", spec.name, length=len(value), limit=model.description_max_length)
 
 
 def _date(spec: FieldSpec, value: Any, model: ContentModel, today: dt.date, _: Any) -> Iterator[Problem]:
@@ -217,164 +201,68 @@ def _date(spec: FieldSpec, value: Any, model: ContentModel, today: dt.date, _: A
     if day is None:
         dutch = _DUTCH_DATE.fullmatch(str(value).strip())
         hint = f" Bedoel je {dutch[3]}-{int(dutch[2]):02d}-{int(dutch[1]):02d}?" if dutch else ""
-        yield Problem(
-            "fm-date",
-            f'"{value}" in het veld "{spec.name}" is geen bestaande datum. Schrijf de datum '
-            f"als JJJJ-MM-DD (jaar, maand, dag), bijvoorbeeld 2024-03-14.{hint}",
-            spec.name,
-        )
+        yield Problem.of("fm-date", spec.name, value=value, hint=hint)
     elif day > today:
-        yield Problem(
-            "fm-future-date",
-            f'De datum {day.isoformat()} in het veld "{spec.name}" ligt in de toekomst. '
-            'Bij "date": de datum waarop de pagina op de site geplaatst wordt (meestal vandaag); bij '
-            '"reviewed": de datum waarop je de pagina controleerde.',
-            spec.name,
-        )
+        yield Problem.of("fm-future-date", spec.name, value=day.isoformat())
 
 
 def _type(spec: FieldSpec, value: Any, model: ContentModel, today: dt.date, page_type: Any) -> Iterator[Problem]:
     if page_type is not None and value != page_type.name:
         folders = ", ".join(f"{t.name}: {t.folder}/" for t in model.types.values())
-        yield Problem(
-            "fm-type-folder",
-            f'De pagina staat in de map "{page_type.folder}/", dus het type moet '
-            f'"{page_type.name}" zijn (nu: "{value}"). Pas het type aan of verplaats de pagina naar '
-            f"de map van dat type ({folders}).",
-            spec.name,
+        wanted = page_type.name
+        yield Problem.of(
+            "fm-type-folder", spec.name, folder=page_type.folder, wanted=wanted, value=value, folders=folders
         )
 
 
-def _list_of_strings(spec: FieldSpec, value: Any) -> Iterator[Problem]:
+def _strings(spec: FieldSpec, value: Any, model: ContentModel, *_: Any) -> Iterator[Problem]:
+    """A list of texts without repeats; for themes and places also each one allowed."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or (spec.required and not value):
-        yield Problem(
-            "fm-field-type",
-            f'Het veld "{spec.name}" moet een lijst van teksten zijn, met elke waarde op '
-            f'een eigen regel die begint met "  - ". {spec.help}',
-            spec.name,
-        )
+        yield Problem.of("fm-field-type:list", spec.name, help=spec.help)
         return
-    seen: set[str] = set()
+    allowed = {"themes": ("fm-tag", model.themes), "cities": ("fm-city", model.cities)}.get(spec.kind)
     for index, item in enumerate(value):
-        if item in seen:
-            yield Problem(
-                "fm-duplicate",
-                f'"{item}" staat twee keer in het veld "{spec.name}". Haal de tweede keer weg.',
-                spec.name,
-                index,
-            )
-        seen.add(item)
+        if item in value[:index]:
+            yield Problem.of("fm-duplicate", spec.name, index, value=item)
+        if allowed and item not in allowed[1]:
+            yield Problem.of(allowed[0], spec.name, index, value=item, hint=did_you_mean(item, allowed[1]))
 
 
-def _string_list(spec: FieldSpec, value: Any, model: ContentModel, today: dt.date, _: Any) -> Iterator[Problem]:
-    yield from _list_of_strings(spec, value)
-
-
-def _allowed(spec: FieldSpec, value: Any, model: ContentModel, today: dt.date, _: Any) -> Iterator[Problem]:
-    problems = list(_list_of_strings(spec, value))
-    yield from problems
-    if any(p.rule == "fm-field-type" for p in problems):
-        return
-    for index, item in enumerate(value):
-        if spec.kind == "themes" and item not in model.themes:
-            yield Problem(
-                "fm-tag",
-                f'Het thema "{item}" staat niet in de lijst met thema\'s.'
-                f"{did_you_mean(item, model.themes)} Kies uit de lijst in "
-                "mkdocs.yml (extra.content_model.themes).",
-                spec.name,
-                index,
-            )
-        elif spec.kind == "cities" and item not in model.cities:
-            yield Problem("fm-city", unknown_place_message(item, model), spec.name, index)
-
-
-def unknown_place_message(item: str, model: ContentModel) -> str:
-    """Dutch: a place that is not (yet) in the list, and how to add it in one line."""
-    hint = did_you_mean(item, model.cities)
-    return (
-        f'De gemeente of organisatie "{item}" staat niet in de lijst met gemeenten en organisaties.{hint} '
-        f"Is het een nieuwe gemeente of organisatie? Voeg dan in mkdocs.yml onder extra.content_model.cities "
-        f'één regel "      - {item}" toe (de pagina van die plaats maakt de site zelf) en vink in je pull '
-        "request het vakje voor een nieuwe gemeente of organisatie aan."
-    )
-
-
-def _source(spec: FieldSpec, value: Any, model: ContentModel, today: dt.date, _: Any) -> Iterator[Problem]:
+def _source(spec: FieldSpec, value: Any, *_: Any) -> Iterator[Problem]:
     if not isinstance(value, Mapping):
-        yield Problem(
-            "fm-field-type", f'Het veld "source" moet velden bevatten (title en eventueel url). {spec.help}', "source"
-        )
+        yield Problem.of("fm-field-type:source", "source", help=spec.help)
         return
     if not isinstance(value.get("title"), str) or not value["title"].strip():
-        yield Problem("fm-required", 'De bron ("source") heeft een "title" nodig: de naam van de bron.', "source")
+        yield Problem.of("fm-required:source", "source")
     for key, item in value.items():
         if key not in ("title", "url"):
-            yield Problem(
-                "fm-unknown-key",
-                f'Het veld "source.{key}" bestaat niet.{did_you_mean(str(key), ("title", "url"))} '
-                'Een bron heeft alleen "title" en "url".',
-                "source",
-                str(key),
+            yield Problem.of(
+                "fm-unknown-key:source", "source", str(key), value=key, hint=did_you_mean(str(key), ("title", "url"))
             )
         elif key == "url" and not (isinstance(item, str) and item.strip().lower().startswith("https://")):
-            yield Problem(
-                "fm-source-url",
-                "De bron-URL moet een volledig webadres zijn dat begint met https://. "
-                "Laat url weg als het adres niet bekend is.",
-                "source",
-                "url",
-                at_value=True,
-            )
+            yield Problem.of("fm-source-url", "source", "url", at_value=True)
 
 
-_KINDS = {
-    "string": _string,
-    "date": _date,
-    "type": _type,
-    "themes": _allowed,
-    "cities": _allowed,
-    "string_list": _string_list,
-    "source": _source,
-}
+_KINDS = {"string": _string, "date": _date, "type": _type, "themes": _strings, "cities": _strings}
+_KINDS |= {"string_list": _strings, "source": _source}
 
 
-def _page_keys(meta: Mapping[str, Any], src: str, model: ContentModel) -> Iterator[Problem]:
+def _page_keys(meta: Mapping[str, Any], model: ContentModel) -> Iterator[Problem]:
     """Pages other than lessons, interviews and meetups: only the keys the site uses, a valid ``listing``."""
-    for name in meta:
-        if name not in PAGE_KEYS:
-            yield Problem(
-                "fm-unknown-key",
-                f'Het veld "{name}" wordt op deze pagina niet gebruikt.'
-                f"{did_you_mean(str(name), PAGE_KEYS)} Toegestaan: {', '.join(PAGE_KEYS)}.",
-                str(name),
-            )
+    for name in (str(n) for n in meta if n not in PAGE_KEYS):
+        yield Problem.of("fm-unknown-key:page", name, hint=did_you_mean(name, PAGE_KEYS), allowed=", ".join(PAGE_KEYS))
     listing = meta.get("listing")
-    if listing is None:
-        return
-    if not isinstance(listing, Mapping) or len(listing) != 1:
-        yield Problem(
-            "fm-listing",
-            'Het veld "listing" moet precies één van theme, city of type bevatten, '
-            'bijvoorbeeld "listing: {theme: Open data}".',
-            "listing",
-        )
+    if listing is not None and (not isinstance(listing, Mapping) or len(listing) != 1):
+        yield Problem.of("fm-listing:shape", "listing")
         return
     allowed = {"theme": model.themes, "city": model.cities, "type": tuple(model.types)}
-    for key, value in listing.items():
+    for key, value in (listing or {}).items():
         if key not in allowed:
-            yield Problem(
-                "fm-listing",
-                f'"listing.{key}" bestaat niet.{did_you_mean(str(key), LISTING_KEYS)} Gebruik theme, city of type.',
-                "listing",
-                str(key),
+            yield Problem.of(
+                "fm-listing:key", "listing", str(key), value=key, hint=did_you_mean(str(key), LISTING_KEYS)
             )
         elif str(value) not in allowed[key]:
-            yield Problem(
-                "fm-listing",
-                f'"{value}" is geen bekende waarde voor listing.{key}.'
-                f"{did_you_mean(str(value), allowed[key])} Kies uit: {', '.join(allowed[key])}.",
-                "listing",
-                str(key),
-                at_value=True,
+            hint, choices = did_you_mean(str(value), allowed[key]), ", ".join(allowed[key])
+            yield Problem.of(
+                "fm-listing:value", "listing", str(key), value=value, sub=key, hint=hint, allowed=choices, at_value=True
             )

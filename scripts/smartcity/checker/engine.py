@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import tree
 from ..frontmatter import as_date
 from ..pages import MARKER_KINDS, MARKER_LIKE_RE, MARKER_RE
-from ..validate import check_text, file_name_problem
+from ..validate import file_name_problem
 from . import html_rules, links
 from .context import Context
 from .findings import Finding, sort_findings
@@ -46,8 +46,7 @@ def check_page(page: Page) -> PageResult:
     if isinstance(page.text, Unreadable):
         return PageResult([Finding(page.display, page.text.line, 1, page.text.rule, page.text.message)])
     findings = list(_file_rules(page))
-    _, problems = check_text(page.text, page.rel, page.ctx.model, page.ctx.today)
-    for problem in problems:
+    for problem in page.checked[1]:
         where = (problem.key, problem.item, problem.at_value)
         line, column = (problem.line, problem.column) if problem.line else page.positions.of(*where)
         findings.append(Finding(page.display, line, column, problem.rule, problem.message))
@@ -78,6 +77,8 @@ def _file_rules(page: Page) -> Iterator[Finding]:
 
 def _markers(page: Page) -> Iterator[Finding]:
     """Listing markers: the one grammar of ``smartcity.pages``; a look-alike is an error, never ignored."""
+    if "listing" not in page.split.body.lower():
+        return
     for match in MARKER_LIKE_RE.finditer(page.code_masked):
         marker = MARKER_RE.fullmatch(match.group(0).strip())
         line, column = page.at(match.start())
@@ -138,8 +139,10 @@ def run(ctx: Context, only: set[Path] | None = None) -> Result:
     ]
     readable = [page for page in pages if isinstance(page.text, str)]
     try:
-        ids = {page.rel: page.ids for page in readable}
-        findings += links.verify_anchors([a for r in results.values() for a in r.anchors], ids)
+        anchors = [a for r in results.values() for a in r.anchors]
+        wanted = {a.target for a in anchors}
+        ids = {page.rel: page.ids for page in readable if page.rel in wanted}
+        findings += links.verify_anchors(anchors, ids)
         linked = {target for result in results.values() for target in result.targets}
         findings += list(_site_rules(readable, linked, ctx))
     except Exception as exc:  # noqa: BLE001 - as above

@@ -68,7 +68,11 @@ def check(page: Page) -> tuple[list[Finding], set[str], list[AnchorCheck]]:
                 findings.append(Finding(page.display, line, column, "link-http", _http_message(url)))
             continue
         resolve = resolve_html if "." in link.kind else resolve_markdown
-        problem, target, anchor = resolve(page.rel, url, page.ctx)
+        key = (resolve, page.rel.rpartition("/")[0], url)  # the answer depends on the folder, not the page
+        if key not in page.ctx.resolved:
+            page.ctx.resolved[key] = resolve(page.rel, url, page.ctx)
+        problem, target, anchor = page.ctx.resolved[key]
+        target = page.rel if target == "\0self" else target
         if problem:
             line, column = page.at(link.offset)
             findings.append(Finding(page.display, line, column, *problem))
@@ -102,7 +106,7 @@ def resolve_markdown(page_rel: str, url: str, ctx: Context) -> tuple[Problem, st
             "",
         )
     if not path:
-        return None, page_rel, anchor
+        return None, "\0self", anchor  # the linking page itself (see check)
     target = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), path))
     if target == ".." or target.startswith("../"):
         return (

@@ -11,6 +11,7 @@ from typing import Any
 from .. import frontmatter
 from ..model import PageType
 from ..pages import page_type_of
+from ..validate import Problem, check_text
 from .anchors import page_ids
 from .context import Context
 from .markdown_scan import Link, Tag, UndefinedRef, autolinks, html_tags, markdown_links, mask, mask_code
@@ -84,22 +85,18 @@ class Page:
         return frontmatter.split(self.text)
 
     @cached_property
-    def front(self) -> tuple[Any, dict[str, str], frontmatter.FrontMatterError | None]:
-        """(values, top-level keys whose value could not be built, or the error that stops reading)."""
-        try:
-            values, broken = frontmatter.load(self.split.yaml_text or "")
-        except frontmatter.FrontMatterError as exc:
-            return None, {}, exc
-        return values, broken, None
+    def checked(self) -> tuple[dict[str, Any], list[Problem]]:
+        """The front-matter values and every problem the validator finds in them (read once)."""
+        assert isinstance(self.text, str)
+        return check_text(self.text, self.rel, self.ctx.model, self.ctx.today)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.checked[0]
 
     @cached_property
     def positions(self) -> frontmatter.Positions:
         return frontmatter.Positions(self.split.yaml_text or "")
-
-    @property
-    def meta(self) -> dict[str, Any]:
-        values = self.front[0]
-        return values if isinstance(values, dict) else {}
 
     @cached_property
     def code_masked(self) -> str:
