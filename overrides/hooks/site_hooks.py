@@ -30,12 +30,13 @@ from smartcity.checker import html_rules
 from smartcity.model import ContentModel, ModelError, load_model
 from smartcity.pages import (
     MARKER_LIKE_RE,
-    MARKER_RE,
+    OWN_LIST_MISSING,
     PageRecord,
     facets,
     newest_first,
     page_url,
     paged_src,
+    read_marker,
     record_from_meta,
 )
 from smartcity.text import dutch_date
@@ -43,6 +44,7 @@ from smartcity.validate import Problem, check_text, file_name_problem, validate_
 
 log = logging.getLogger("mkdocs.hooks.smartcity")
 DEFAULT_EDIT_URI = "edit/main/docs/"
+NEWEST = 5  # entries of <!-- listing:newest --> without a count
 _REPO_FILE = re.compile(r"<!--\s*repo-file:(?P<path>[\w./-]+)\s*-->")
 
 
@@ -189,11 +191,12 @@ def on_page_content(html: str, page: Page, config: Any, **_: Any) -> str:
     slots: list[Slot] = []
 
     def slot(match: re.Match[str]) -> str:
-        marker = MARKER_RE.fullmatch(match.group(0).strip())
-        if marker is None or (marker["kind"] and marker["kind"] not in _MARKERS):
-            _add(page, 1, 1, "fm-listing", _marker_message(match.group(0).strip()))
+        marker = read_marker(match.group(0))
+        error = marker.error or (OWN_LIST_MISSING if marker.kind is None and src not in STATE.specs else "")
+        if error:
+            _add(page, 1, 1, "fm-listing", error)
             return ""
-        slots.append(Slot(marker["kind"], int(marker["count"]) if marker["count"] else None))
+        slots.append(Slot(marker.kind, marker.count))
         return f"<p>scl-slot-{STATE.nonce}-{len(slots) - 1}</p>"
 
     html = MARKER_LIKE_RE.sub(slot, html)
@@ -206,14 +209,6 @@ def on_page_content(html: str, page: Page, config: Any, **_: Any) -> str:
     STATE.slots[src] = slots
     page.toc = _plain_toc(page.toc)
     return clean
-
-
-_MARKERS = {"newest": 5, "themes": None, "cities": None, "matrix": None, "model": None}
-
-
-def _marker_message(text: str) -> str:
-    kinds = ", ".join(f"<!-- listing:{k} -->" for k in _MARKERS)
-    return f'"{text}" is geen bekende lijst. Gebruik <!-- listing --> (de lijst van deze pagina) of een van: {kinds}.'
 
 
 def _repo_file(path: str, repo_url: str | None) -> str:
@@ -326,13 +321,10 @@ def _render_slot(slot: Slot, src: str, context: dict[str, Any]) -> str:
     elif slot.kind == "model":
         name, values = "model", {}
     elif slot.kind == "newest":
-        name, values = "listing", {"entries": STATE.newest[: slot.count or _MARKERS["newest"]], "pager": None}
+        name, values = "listing", {"entries": STATE.newest[: slot.count or NEWEST], "pager": None}
     else:
-        spec = STATE.specs.get(src)
-        if spec is None:
-            return '<p class="scl-problem">Deze pagina vraagt om een lijst, maar zegt niet welke (listing:).</p>'
         number, urls = STATE.pagers.get(src, (1, []))
-        entries = listings.chunks(listings.select(STATE.newest, spec))[number - 1]
+        entries = listings.chunks(listings.select(STATE.newest, STATE.specs[src]))[number - 1]
         name, values = "listing", {"entries": entries, "pager": {"number": number, "pages": urls}}
     return STATE.env.get_template(f"partials/scl/{name}.html").render({**context, **values})
 

@@ -34,18 +34,7 @@ SECURITY_TXT_PATH = ".well-known/security.txt"
 ROBOTS_TXT_PATH = "robots.txt"
 
 # Columns of the CSV and keys of each JSON record, in this order.
-FIELDS: tuple[str, ...] = (
-    "title",
-    "description",
-    "type",
-    "date",
-    "cities",
-    "tags",
-    "people",
-    "source_title",
-    "source_url",
-    "url",
-)
+FIELDS = ("title", "description", "type", "date", "cities", "tags", "people", "source_title", "source_url", "url")
 LIST_FIELDS = frozenset({"cities", "tags", "people"})
 # Separator for list values inside one CSV cell (names themselves contain commas seldom, ";" never here).
 CSV_LIST_SEPARATOR = "; "
@@ -73,10 +62,7 @@ class SiteInfo:
 
 def absolute_url(path: str, site_url: str) -> str:
     """``path`` (relative to the site root) made absolute with ``site_url``; unchanged when that is empty."""
-    path = path.lstrip("/")
-    if not site_url:
-        return path
-    return site_url.rstrip("/") + "/" + path
+    return f"{site_url.rstrip('/')}/{path.lstrip('/')}" if site_url else path.lstrip("/")
 
 
 def page_record(page: PageRecord, site_url: str = "") -> dict[str, Any]:
@@ -202,22 +188,17 @@ def security_txt(contact: str, built: dt.datetime, site_url: str = "", languages
     if not contact.strip():
         return None
     expires = (built.astimezone(dt.UTC) + dt.timedelta(days=SECURITY_TXT_VALID_DAYS)).replace(microsecond=0)
-    lines = [
-        f"Contact: {normalise_contact(contact)}",
-        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
-        f"Preferred-Languages: {languages}",
-    ]
-    if site_url:
-        lines.append(f"Canonical: {absolute_url(SECURITY_TXT_PATH, site_url)}")
+    lines = [f"Contact: {normalise_contact(contact)}", f"Expires: {expires:%Y-%m-%dT%H:%M:%SZ}"]
+    lines += [f"Preferred-Languages: {languages}"] + (
+        [f"Canonical: {absolute_url(SECURITY_TXT_PATH, site_url)}"] * bool(site_url)
+    )
     return "\n".join(lines) + "\n"
 
 
 def robots_txt(site_url: str = "") -> str:
     """``robots.txt``: everything may be indexed; the sitemap is named only when its absolute URL is known."""
-    lines = ["User-agent: *", "Allow: /"]
-    if site_url:
-        lines.append(f"Sitemap: {absolute_url('sitemap.xml', site_url)}")
-    return "\n".join(lines) + "\n"
+    sitemap = f"Sitemap: {absolute_url('sitemap.xml', site_url)}\n" if site_url else ""
+    return f"User-agent: *\nAllow: /\n{sitemap}"
 
 
 def files(
@@ -231,7 +212,6 @@ def files(
         CSV_PATH: to_csv(rows),
         ROBOTS_TXT_PATH: robots_txt(site.site_url),
     }
-    security = security_txt(contact, built, site.site_url)
-    if security is not None:
+    if security := security_txt(contact, built, site.site_url):
         made[SECURITY_TXT_PATH] = security
     return made

@@ -27,8 +27,35 @@ PAGE_SIZE = 50  # entries per listing page; later pages live at <page URL>pagina
 # list: its facet, or its `listing:` front matter), "<!-- listing:newest 6 -->", ":themes", ":cities",
 # ":matrix", ":model". Anything else that starts like a marker is reported, never silently dropped.
 MARKER_KINDS = ("newest", "themes", "cities", "matrix", "model")
-MARKER_RE = re.compile(r"^<!--[ \t]*listing(?::(?P<kind>[a-z]+))?(?:[ \t]+(?P<count>\d{1,3}))?[ \t]*-->[ \t]*$", re.M)
-MARKER_LIKE_RE = re.compile(r"^[ \t]*<!--[ \t]*listing\b.*$", re.M | re.I)
+MARKER_RE = re.compile(r"<!--[ \t]*listing(?::(?P<kind>[a-z]+))?(?:[ \t]+(?P<count>\d{1,3}))?[ \t]*-->")
+MARKER_LIKE_RE = re.compile(r"^[ \t]*<!--[ \t]*listing\b.*$", re.M | re.I)  # a line that looks like one
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A listing marker: its kind (``None``: the page's own list) and count, or why it is not one (Dutch)."""
+
+    kind: str | None = None
+    count: int | None = None
+    error: str = ""
+
+
+def read_marker(line: str) -> Marker:
+    """The marker on a line that :data:`MARKER_LIKE_RE` found."""
+    found = MARKER_RE.fullmatch(line.strip())
+    if found is None or (found["kind"] and found["kind"] not in MARKER_KINDS):
+        kinds = ", ".join(f"<!-- listing:{kind} -->" for kind in MARKER_KINDS)
+        return Marker(
+            error=f'"{line.strip()}" is geen bekende lijst. Gebruik <!-- listing --> (de lijst van deze '
+            f"pagina) of een van: {kinds}."
+        )
+    return Marker(found["kind"], int(found["count"]) if found["count"] else None)
+
+
+OWN_LIST_MISSING = (
+    "Deze pagina vraagt om een lijst (<!-- listing -->), maar zegt niet welke. Zet bovenaan "
+    'bijvoorbeeld "listing: {theme: Open data}", of haal de regel weg.'
+)
 
 
 @dataclass(frozen=True, slots=True)

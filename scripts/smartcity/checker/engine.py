@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import tree
 from ..frontmatter import as_date
-from ..pages import MARKER_KINDS, MARKER_LIKE_RE, MARKER_RE
+from ..pages import MARKER_LIKE_RE, OWN_LIST_MISSING, read_marker
 from ..validate import file_name_problem
 from . import html_rules, links
 from .context import Context
@@ -76,32 +76,14 @@ def _file_rules(page: Page) -> Iterator[Finding]:
 
 
 def _markers(page: Page) -> Iterator[Finding]:
-    """Listing markers: the one grammar of ``smartcity.pages``; a look-alike is an error, never ignored."""
+    """Listing markers, read with the one grammar of ``smartcity.pages``; a look-alike is an error."""
     if "listing" not in page.split.body.lower():
         return
     for match in MARKER_LIKE_RE.finditer(page.code_masked):
-        marker = MARKER_RE.fullmatch(match.group(0).strip())
-        line, column = page.at(match.start())
-        if marker is None or (marker["kind"] and marker["kind"] not in MARKER_KINDS):
-            kinds = ", ".join(f"<!-- listing:{k} -->" for k in MARKER_KINDS)
-            yield Finding(
-                page.display,
-                line,
-                column,
-                "fm-listing",
-                f'"{match.group(0).strip()}" is geen bekende '
-                f"lijst. Gebruik <!-- listing --> (de lijst van deze pagina) of een van: {kinds}.",
-            )
-        elif marker["kind"] is None and not _has_own_list(page):
-            yield Finding(
-                page.display,
-                line,
-                column,
-                "fm-listing",
-                "Deze pagina vraagt om een lijst "
-                "(<!-- listing -->), maar zegt niet welke. Zet bovenaan bijvoorbeeld "
-                '"listing: {theme: Open data}", of haal de regel weg.',
-            )
+        marker = read_marker(match.group(0))
+        error = marker.error or (OWN_LIST_MISSING if marker.kind is None and not _has_own_list(page) else "")
+        if error:
+            yield Finding(page.display, *page.at(match.start()), "fm-listing", error)
 
 
 def _has_own_list(page: Page) -> bool:
