@@ -89,39 +89,45 @@ def check(page: Page) -> tuple[list[Finding], set[str], list[AnchorCheck]]:
 
 
 Problem = tuple[str, str] | None
+Resolved = tuple[Problem, str, str]  # (problem, target file, anchor)
+MESSAGES = {
+    "link-absolute": 'De link "{url}" begint met /. Links naar pagina\'s van deze site zijn relatief aan de pagina, '
+    'bijvoorbeeld "../themas/open-data.md".',
+    "link-outside-docs": 'De link "{url}" wijst naar een bestand buiten de map docs/; dat komt niet op de website. '
+    "Zet het bestand in docs/ of link naar het volledige webadres.",
+    "link-outside-docs:html": 'De link "{url}" wijst naar een adres boven de hoofdmap van de site. Let op: in HTML '
+    "telt een link vanaf het adres van de pagina (dat eindigt op /), niet vanaf het bestand.",
+    "link-missing:html-md": 'De HTML-link "{url}" wijst naar een .md-bestand; dat wordt in HTML niet omgezet en geeft '
+    "op de website een foutpagina. Schrijf de link in Markdown: [tekst](pagina.md).",
+    "link-case": 'De link "{url}" gebruikt andere hoofdletters of kleine letters dan het bestand "{real}". Op de '
+    "website telt dat verschil wel; schrijf de naam precies zo.",
+    "link-missing:folder": 'De link "{url}" wijst naar een map of een adres van de website, niet naar een bestand; '
+    "zo werkt hij niet.{hint} Link naar het .md-bestand van de pagina, vanaf de map van deze pagina (../ is één "
+    "map hoger).",
+    "link-missing": 'De link "{url}" wijst naar een bestand dat niet bestaat.{hint} Controleer de spelling en de map '
+    "(een link telt vanaf de map van deze pagina; ../ is één map hoger).",
+}
 
 
-def resolve_markdown(page_rel: str, url: str, ctx: Context) -> tuple[Problem, str, str]:
+def _fail(message: str, **fill: str) -> Resolved:
+    return (message.partition(":")[0], MESSAGES[message].format(**fill)), "", ""
+
+
+def resolve_markdown(page_rel: str, url: str, ctx: Context) -> Resolved:
     """(problem, target file, anchor) of a Markdown link, as MkDocs' validation decides."""
     parts = urlsplit(url)
     path, anchor = unquote(parts.path), unquote(parts.fragment)
     if url.startswith(("/", "\\")):
-        return (
-            (
-                "link-absolute",
-                f'De link "{url}" begint met /. Links naar pagina\'s van deze site zijn relatief '
-                f'aan de pagina, bijvoorbeeld "../themas/open-data.md".',
-            ),
-            "",
-            "",
-        )
+        return _fail("link-absolute", url=url)
     if not path:
         return None, "\0self", anchor  # the linking page itself (see check)
     target = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), path))
     if target == ".." or target.startswith("../"):
-        return (
-            (
-                "link-outside-docs",
-                f'De link "{url}" wijst naar een bestand buiten de map docs/; dat komt niet '
-                "op de website. Zet het bestand in docs/ of link naar het volledige webadres.",
-            ),
-            "",
-            "",
-        )
+        return _fail("link-outside-docs", url=url)
     return _exists(target, url, anchor, page_rel, ctx)
 
 
-def resolve_html(page_rel: str, url: str, ctx: Context) -> tuple[Problem, str, str]:
+def resolve_html(page_rel: str, url: str, ctx: Context) -> Resolved:
     """(problem, target file, anchor) of a raw-HTML ``href``/``src``: relative to the page's URL."""
     parts = urlsplit(url)
     path, anchor = unquote(parts.path), unquote(parts.fragment)
@@ -130,72 +136,28 @@ def resolve_html(page_rel: str, url: str, ctx: Context) -> tuple[Problem, str, s
     base = page_url(page_rel)
     joined = posixpath.normpath(posixpath.join(base[: base.rfind("/") + 1] or ".", path))
     if joined == ".." or joined.startswith("../"):
-        return (
-            (
-                "link-outside-docs",
-                f'De link "{url}" wijst naar een adres boven de hoofdmap van de site. Let op: '
-                "in HTML telt een link vanaf het adres van de pagina (dat eindigt op /), niet vanaf het bestand.",
-            ),
-            "",
-            "",
-        )
+        return _fail("link-outside-docs:html", url=url)
     joined = "" if joined == "." else joined
     if joined in ctx.generated:
         return None, "", ""
     if path.endswith(".md"):
-        return (
-            (
-                "link-missing",
-                f'De HTML-link "{url}" wijst naar een .md-bestand; dat wordt in HTML niet omgezet '
-                "en geeft op de website een foutpagina. Schrijf de link in Markdown: [tekst](pagina.md).",
-            ),
-            "",
-            "",
-        )
+        return _fail("link-missing:html-md", url=url)
     for candidate in (src_of_url(joined), f"{joined.strip('/')}/index.md", joined):
         if candidate.strip("/") and candidate in ctx.pages:
             return None, candidate, anchor
     return _exists(joined or "index.md", url, anchor, page_rel, ctx, html=True)
 
 
-def _exists(
-    target: str, url: str, anchor: str, page_rel: str, ctx: Context, html: bool = False
-) -> tuple[Problem, str, str]:
+def _exists(target: str, url: str, anchor: str, page_rel: str, ctx: Context, html: bool = False) -> Resolved:
     if target in ctx.pages:
         return None, target, anchor
     real = ctx.folded.get(target.casefold())
     if real is not None and not html:
-        return (
-            (
-                "link-case",
-                f'De link "{url}" gebruikt andere hoofdletters of kleine letters dan het bestand '
-                f'"{real}". Op de website telt dat verschil wel; schrijf de naam precies zo.',
-            ),
-            "",
-            "",
-        )
+        return _fail("link-case", url=url, real=real)
     meant = _meant(target, ctx)
     hint = f' Bedoelde je "{posixpath.relpath(meant, posixpath.dirname(page_rel) or ".")}"?' if meant else ""
-    if not html and not posixpath.splitext(target)[1]:
-        return (
-            (
-                "link-missing",
-                f'De link "{url}" wijst naar een map of een adres van de website, niet naar een '
-                f"bestand; zo werkt hij niet.{hint} Link naar het .md-bestand van de pagina, vanaf de map "
-                "van deze pagina (../ is één map hoger).",
-            ),
-            "",
-            "",
-        )
-    return (
-        (
-            "link-missing",
-            f'De link "{url}" wijst naar een bestand dat niet bestaat.{hint} Controleer de '
-            "spelling en de map (een link telt vanaf de map van deze pagina; ../ is één map hoger).",
-        ),
-        "",
-        "",
-    )
+    folder_like = not html and not posixpath.splitext(target)[1]
+    return _fail("link-missing:folder" if folder_like else "link-missing", url=url, hint=hint)
 
 
 def _meant(target: str, ctx: Context) -> str | None:
