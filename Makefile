@@ -55,6 +55,7 @@ test: $(BIN)/.installed-dev ## Run every check and test (the browser tests need 
 bench: $(BIN)/.installed-dev ## Run the benchmarks (see README, Benchmarks; bench_site needs Chromium and npm)
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_checker.py
+	$(BIN)/python benchmarks/bench_search.py
 	$(BIN)/python benchmarks/bench_site.py --runs 5
 
 browser-deps: ## Install Debian's Chromium for the browser tests (needs root or sudo)

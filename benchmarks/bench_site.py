@@ -15,8 +15,8 @@ What it does:
    ``/usr/bin/chromium``) and reports accessibility, best practices, SEO and
    performance; with ``--runs N`` the median of N runs;
 5. counts the bytes the server sends for a first visit of a lesson page in a
-   fresh Chromium profile (gzip as served), and the size of the search index
-   per page.
+   fresh Chromium profile (gzip as served). What a search costs a reader is
+   measured by ``bench_search.py``.
 
 Budget: accessibility, best practices and SEO 100; performance at least 98.
 Exit status 1 when a score is under budget. Needs Node.js/npm and Chromium.
@@ -181,20 +181,6 @@ def first_visit_bytes(base_url: str, path: str, chrome: str, sent: list[tuple[st
     return sum(n for _, n in sent), len(sent)
 
 
-def search_index_size(site_dir: Path) -> dict[str, float]:
-    """Size of the search index, raw and gzip, in total and per page of the site."""
-    raw = (site_dir / "search" / "search_index.json").read_bytes()
-    pages = len([p for p in site_dir.rglob("*.html") if p.name != "404.html"])
-    zipped = len(gzip.compress(raw, compresslevel=6, mtime=0))
-    return {
-        "pages": pages,
-        "bytes": len(raw),
-        "gzip_bytes": zipped,
-        "bytes_per_page": round(len(raw) / pages),
-        "gzip_bytes_per_page": round(zipped / pages),
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (median reported)")
@@ -231,7 +217,6 @@ def main(argv: list[str] | None = None) -> int:
                 under_budget += [f"{name} {c} {s} < {BUDGET[c]}" for c, s in scores.items() if s < BUDGET[c]]
             total, count = first_visit_bytes(base_url, PAGES["les"], chrome, sent)
         results["first_visit_lesson"] = {"bytes": total, "requests": count}
-        results["search_index"] = search_index_size(site_dir)
 
     print(
         "| Pagina | Toegankelijkheid | Best practices | SEO | Performance | Performance per run "
@@ -246,14 +231,10 @@ def main(argv: list[str] | None = None) -> int:
             f"| {name} (`/{page['path']}`) | {s['accessibility']} | {s['best-practices']} | {s['seo']} "
             f"| {s['performance']} | {runs_text} | {tbt_text} | {page['lighthouse_total_bytes']:,} |"
         )
-    visit, index = results["first_visit_lesson"], results["search_index"]
+    visit = results["first_visit_lesson"]
     print(
         f"\nEerste bezoek van een les (gzip, zoals verstuurd): {visit['bytes']:,} bytes "
         f"in {visit['requests']} verzoeken"
-    )
-    print(
-        f"Zoekindex: {index['bytes']:,} bytes ({index['gzip_bytes']:,} gzip) voor {index['pages']} pagina's = "
-        f"{index['bytes_per_page']:,} bytes ({index['gzip_bytes_per_page']:,} gzip) per pagina"
     )
     for name, page in results["pages"].items():
         for line in page["below_1"]:

@@ -106,7 +106,7 @@ def test_not_in_nav_names_exactly_the_content_folders(model) -> None:
 
     patterns = set(read_config()["not_in_nav"].split())
     folders = [t.folder for t in model.types.values()] + ["themas", "steden"]
-    assert patterns == {f"/{folder}/*.md" for folder in folders} | {"/zoeken.md"}
+    assert patterns == {f"/{folder}/*.md" for folder in folders}
 
 
 def test_pages_of_single_items_stay_out_of_the_sidebar_so_pages_do_not_grow(built_site: Path) -> None:

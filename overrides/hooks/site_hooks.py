@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import secrets
 import sys
@@ -96,8 +97,8 @@ def on_config(config: Any, **_: Any) -> Any:
         STATE.facets = facets(STATE.model)
     except ModelError as exc:
         raise PluginError(f"Het inhoudsmodel in mkdocs.yml klopt niet: {exc}") from exc
-    docs = Path(config.docs_dir)
-    STATE.display_root = docs.relative_to(Path(config.config_file_path).parent).as_posix()
+    docs = Path(config.docs_dir).resolve()
+    STATE.display_root = Path(os.path.relpath(docs, Path(config.config_file_path).resolve().parent)).as_posix()
     links = tree.walk(docs).symlinks
     if links:
         lines = [f"{STATE.display_root}/{rel}:1:1: file-symlink {tree.symlink_message(rel)}" for rel in links]

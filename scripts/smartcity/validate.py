@@ -20,7 +20,7 @@ from .model import ContentModel, FieldSpec, PageType
 from .pages import page_type_of
 from .text import fold, slugify
 
-PAGE_KEYS = ("title", "description", "hide", "search", "listing", "template")  # pages that are not lessons etc.
+PAGE_KEYS = ("title", "description", "hide", "listing", "template")  # pages that are not lessons etc.
 LISTING_KEYS = ("theme", "city", "type")
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")

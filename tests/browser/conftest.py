@@ -54,6 +54,7 @@ PAGE_TYPES: dict[str, str] = {
     "accessibility": "over/toegankelijkheid/",
     "bijdragen": "bijdragen/",
     "404": "bestaat-niet/",
+    "search": "zoeken/?q=organisatie&thema=Cultuur+en+organisatie",
 }
 
 

@@ -18,12 +18,12 @@ def open_page(page: Any, base_url: str, path: str) -> Any:
 
 
 def search(page: Any, query: str) -> list[str]:
-    """Open the search with ``/``, type ``query`` key by key, and return the result links (paths)."""
+    """Press ``/``, type ``query`` key by key into the search field in the header; the result links (paths)."""
     page.keyboard.press("/")
-    field = page.locator("input.md-search__input")
+    field = page.locator("pagefind-searchbox input")
     field.wait_for(state="visible")
     field.press_sequentially(query, delay=40)
-    items = page.locator(".md-search-result__item > .md-search-result__link")
+    items = page.locator(".scl-searchbox a.pf-searchbox-result")
     items.first.wait_for(state="visible")
     return [urlparse(href).path for href in items.evaluate_all("links => links.map(a => a.href)")]
 

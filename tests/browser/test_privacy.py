@@ -25,7 +25,7 @@ def test_pages_request_only_the_site_itself(page: Any, base_url: str) -> None:
     try:
         for path in PAGE_TYPES.values():
             open_page(page, base_url, path)
-        search(page, "coöperatie")  # the search worker loads the index and lunr
+        search(page, "coöperatie")  # Pagefind's worker loads its index and WebAssembly
         page.wait_for_load_state("networkidle")
     finally:
         page.remove_listener("request", record)
