@@ -1,15 +1,8 @@
 #!/usr/bin/env python3
-"""Start a new content page (les, interview, meetup): ``make new`` asks, ``make new ARGS='…'`` takes flags.
-
-Without flags, in a terminal, it asks in Dutch, one question at a time, checks every answer
-as it is given, keeps the answers in a draft (``.cache/nieuwe-pagina.json``) and offers to
-continue from it next time. With flags it checks them all at once. The logic is in
-``smartcity.scaffold``. Exit codes: 0 page written (or shown with ``--dry-run``, or the
-contributor chose to stop), 1 the file already exists, 2 a missing or invalid value (or the
-input ended), 130 Ctrl-C.
+"""Start a new content page: ``make new`` asks in Dutch, one checked answer at a time, keeping a draft for the next
+run; ``make new ARGS='…'`` takes flags. Logic in ``smartcity.scaffold``. Exit codes: 0 written (or shown with
+``--dry-run``, or stopped by choice), 1 the file exists, 2 a missing or invalid value (or end of input), 130 Ctrl-C.
 """
-
-from __future__ import annotations
 
 import argparse
 import datetime as dt
@@ -19,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smartcity import scaffold
-from smartcity.model import ContentModel, ModelError, load_model
+from smartcity.model import ModelError, load_model
 from smartcity.scaffold import shown
 from smartcity.text import fold
 
@@ -29,7 +22,7 @@ EXAMPLE = (
 )
 FLAGS = {name: "--" + name.replace("_", "-") for name in scaffold.FIELDS}
 MANY = "Typ een of meer nummers of namen, met komma's ertussen."
-QUESTIONS = (  # (answer, label in the summary, question)
+QUESTIONS = (  # (answer, label in the summary, question), in the order they are asked and numbered
     ("type", "Soort", "Wat voor pagina maak je? Typ een nummer of de naam."),
     ("title", "Titel", "Wat is de titel van de pagina? (De bestandsnaam wordt van de titel gemaakt.)"),
     ("description", "Beschrijving", "Beschrijf de pagina in één zin van hoogstens {limit} tekens (voor lijsten)."),
@@ -41,6 +34,13 @@ QUESTIONS = (  # (answer, label in the summary, question)
     ("date", "Datum", "Op welke datum komt de pagina op de site? JJJJ-MM-DD (Enter: vandaag, {today})"),
 )
 YES, NO = ("j", "ja", "y", "yes"), ("n", "nee", "no")
+NEXT_STEPS = """Nieuwe pagina: {path}
+
+Volgende stappen:
+  1. Open {path} en vul de kopjes in; de opmerkingen <!-- … --> helpen je op weg.
+  2. Controleer de pagina: make check  (of: .venv/bin/python scripts/check_content.py {path})
+  3. Bekijk de site: make serve, en open http://127.0.0.1:8000
+  4. Maak een pull request; zie CONTRIBUTING.md voor de stappen en de review."""
 
 
 class StopError(Exception):
@@ -49,7 +49,6 @@ class StopError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="new_page.py",
         description="Maak een nieuwe pagina (les, interview of meetup). Zonder vlaggen stelt het script de vragen.",
         epilog=f"Lijsten (--cities, --tags, --people) mag je herhalen of met komma's scheiden. Voorbeeld: {EXAMPLE}",
     )
@@ -68,35 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_allowed(model: ContentModel) -> None:
-    print("Types:", ", ".join(model.types))
-    print("Thema's:", *(f"  - {theme}" for theme in model.themes), sep="\n")
-    print("Gemeenten en organisaties:", *(f"  - {city}" for city in model.cities), sep="\n")
-
-
-def plain(answer: str) -> str:
-    return fold(answer).strip().lower()
-
-
-def next_steps(path: Path) -> str:
-    return (
-        f"Nieuwe pagina: {shown(path)}\n\nVolgende stappen:\n"
-        f"  1. Open {shown(path)} en vul de kopjes in; de opmerkingen <!-- … --> helpen je op weg.\n"
-        f"  2. Controleer de pagina: make check  (of: .venv/bin/python scripts/check_content.py {shown(path)})\n"
-        "  3. Bekijk de site: make serve, en open http://127.0.0.1:8000\n"
-        "  4. Maak een pull request; zie CONTRIBUTING.md voor de stappen en de review."
-    )
-
-
 def from_flags(args: argparse.Namespace, form: scaffold.Form) -> int:
     """Flag mode: check every value at once; name the flags, since the contributor typed them."""
     errors = []
-    for name in scaffold.FIELDS:
+    for name, flag in FLAGS.items():
         given = getattr(args, name)
         try:
             form.answer(name, ", ".join(given) if isinstance(given, list) else given or "")
         except scaffold.AnswerError as exc:
-            errors += [f"Fout: {FLAGS[name]}: {message}" for message in (exc.message, *exc.others)]
+            errors += [f"Fout: {flag}: {message}" for message in exc.messages]
     if errors:
         print(*errors, f"Voorbeeld: {EXAMPLE}\nDe toegestane waarden: make new ARGS=--lijst", sep="\n", file=sys.stderr)
         return 2
@@ -109,8 +88,10 @@ def from_flags(args: argparse.Namespace, form: scaffold.Form) -> int:
     except scaffold.ScaffoldError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1 if isinstance(exc, scaffold.PageExistsError) else 2
-    name, shortened = form.file_name()
-    print(*([scaffold.SHORTENED.format(name=name)] if shortened else []), next_steps(path), sep="\n")
+    stem, shortened = form.file_name()
+    if shortened:
+        print(scaffold.SHORTENED.format(name=stem))
+    print(NEXT_STEPS.format(path=shown(path)))
     return 0
 
 
@@ -127,8 +108,8 @@ class Conversation:
         try:
             self.resume()
             while True:
-                for number in range(len(QUESTIONS)):
-                    if QUESTIONS[number][0] not in self.form.texts and self.applies(number):
+                for number, (name, _, _) in enumerate(QUESTIONS):
+                    if name not in self.form.texts and self.applies(number):
                         self.ask(number)
                 if self.confirmed():
                     return self.finish(dry_run)
@@ -141,21 +122,17 @@ class Conversation:
             return {StopError: 0, EOFError: 2}.get(type(exc), 130)
 
     def yes(self, question: str) -> bool:
-        while True:
-            answer = plain(self.read(f"{question} (j/n) "))
-            if answer in YES + NO:
-                return answer in YES
+        while (answer := fold(self.read(f"{question} (j/n) ")).strip().lower()) not in YES + NO:
             self.write("Typ j (ja) of n (nee).")
+        return answer in YES
 
     def applies(self, number: int) -> bool:
         return QUESTIONS[number][0] != "source_url" or bool(self.form.values.get("source_title"))
 
     def resume(self) -> None:
-        texts = scaffold.load_draft(self.draft)
-        if not texts:
-            return
-        self.write(f'Je was al begonnen aan een nieuwe pagina ("{texts.get("title") or "nog zonder titel"}").')
-        if not self.yes("Wil je verdergaan waar je was?"):
+        if texts := scaffold.load_draft(self.draft):
+            self.write(f'Je was al begonnen aan een nieuwe pagina ("{texts.get("title") or "nog zonder titel"}").')
+        if texts and not self.yes("Wil je verdergaan waar je was?"):
             self.write("Dan beginnen we opnieuw; je eerdere antwoorden worden vervangen.")
             return
         for name, label, _ in QUESTIONS:
@@ -163,47 +140,41 @@ class Conversation:
                 if name in texts:
                     self.form.answer(name, texts[name])
             except scaffold.AnswerError as exc:
-                self.write(f'Je eerdere antwoord bij "{label}" klopt niet meer; die vraag komt opnieuw. {exc.message}')
+                self.write(f'Je eerdere antwoord bij "{label}" klopt niet meer; die vraag komt opnieuw. {exc}')
 
     def ask(self, number: int) -> None:
-        """Ask question ``number`` until the answer is valid; then keep it in the draft."""
+        """Ask question ``number`` (with its menu) until the answer is accepted; then keep it in the draft."""
         name, _, question = QUESTIONS[number]
-        self.write("\n" + question.format(limit=self.form.model.description_max_length, today=self.form.today))
         model = self.form.model
+        self.write("\n" + question.format(limit=model.description_max_length, today=self.form.today))
         menu = {"type": [t.label for t in model.types.values()], "cities": model.cities, "tags": model.themes}
         for index, choice in enumerate(menu.get(name, ()), start=1):
             self.write(f"  {index}. {choice}")
         text = self.read("> ")
-        while True:
-            try:
-                self.form.answer(name, text)
-                if name != "title" or self.title_is_free():
-                    break
-            except scaffold.AnswerError as exc:
-                text = self.retry(exc)
-                if text is not None:
-                    continue
+        while not self.accepted(name, text):
             text = self.read("Nieuw antwoord: ")
         scaffold.save_draft(self.draft, self.form.texts)
 
-    def retry(self, exc: scaffold.AnswerError) -> str | None:
-        """Show the validator's verdict; the corrected answer to try, or ``None`` to ask again."""
-        self.write(exc.message.replace(" " + exc.question, "") if exc.question else exc.message)
-        if exc.question and self.yes(exc.question):
-            return exc.fixed
-        if exc.known is not None:  # an unknown place: go on with the known ones (or choose again), or stop
+    def accepted(self, name: str, text: str) -> bool:
+        """Try an answer; on a refusal say why and try the validator's correction if the contributor takes it."""
+        try:
+            self.form.answer(name, text)
+        except scaffold.AnswerError as exc:
+            self.write(str(exc).replace(" " + exc.question, "") if exc.question else str(exc))
+            if exc.question and self.yes(exc.question):
+                return self.accepted(name, exc.fixed)
+            if exc.known is None:
+                return False
             offer = f"Verdergaan met alleen {exc.known}?" if exc.known else "Wil je een plaats uit de lijst kiezen?"
             if not self.yes(f"{offer} Bij n stop je hier; je antwoorden blijven bewaard."):
-                raise StopError
-        return exc.known or None
-
-    def title_is_free(self) -> bool:
-        name, shortened = self.form.file_name()
-        if self.form.path().exists():
+                raise StopError from None
+            return bool(exc.known) and self.accepted(name, exc.known)
+        if name == "title" and self.form.path().exists():
             self.write(f"Er staat al een pagina {shown(self.form.path())}. Kies een andere titel.")
             return False
-        if shortened:
-            self.write(scaffold.SHORTENED.format(name=name))
+        stem, shortened = self.form.file_name()
+        if name == "title" and shortened:
+            self.write(scaffold.SHORTENED.format(name=stem))
         return True
 
     def confirmed(self) -> bool:
@@ -213,31 +184,29 @@ class Conversation:
             if self.applies(number):
                 self.write(f"  {number + 1}. {label}: {scaffold.text_of(self.form.values.get(name)) or '(geen)'}")
         self.write(f"  Bestand: {shown(self.form.path())}")
-        while True:
-            answer = plain(self.read("Klopt alles? j = pagina maken, nummer = antwoord veranderen, n = stoppen: "))
-            if answer in NO:
-                raise StopError
-            if answer in YES:
-                return True
+        prompt = "Klopt alles? j = pagina maken, nummer = antwoord veranderen, n = stoppen: "
+        while (answer := fold(self.read(prompt)).strip().lower()) not in YES + NO:
             if answer.isdecimal() and 1 <= int(answer) <= len(QUESTIONS) and self.applies(int(answer) - 1):
                 self.ask(int(answer) - 1)
                 return False
             self.write("Typ j, n of een nummer uit de lijst.")
+        if answer in NO:
+            raise StopError
+        return True
 
     def finish(self, dry_run: bool) -> int:
-        while True:
-            path, text = self.form.render()
-            if dry_run:
-                self.write(text)
-                return 0
-            try:
-                scaffold.write_page(path, text)
-                break
-            except scaffold.PageExistsError as exc:
-                self.write(str(exc))
-                self.ask(1)
+        path, text = self.form.render()
+        if dry_run:
+            self.write(text)
+            return 0
+        try:
+            scaffold.write_page(path, text)
+        except scaffold.PageExistsError as exc:  # made meanwhile: ask another title
+            self.write(str(exc))
+            self.ask(1)
+            return self.finish(dry_run)
         self.draft.unlink(missing_ok=True)
-        self.write(next_steps(path))
+        self.write(NEXT_STEPS.format(path=shown(path)))
         return 0
 
 
@@ -257,7 +226,9 @@ def main(
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     if args.lijst:
-        print_allowed(model)
+        print("Types:", ", ".join(model.types))
+        print("Thema's:", *(f"  - {theme}" for theme in model.themes), sep="\n")
+        print("Gemeenten en organisaties:", *(f"  - {city}" for city in model.cities), sep="\n")
         return 0
     form = scaffold.Form(model, today or dt.date.today(), args.docs or model.docs_dir)
     if any(getattr(args, name) is not None for name in scaffold.FIELDS):

@@ -1,17 +1,9 @@
-"""Turn a contributor's answers into a new content page: normalise, validate, name, render, write, keep a draft.
-
-The logic behind ``scripts/new_page.py`` (``make new``). Every verdict about a value comes
-from the project's one validator (:mod:`smartcity.validate`); this module only normalises
-what people type before asking it (spacing, comma lists, numbers from a menu, the case and
-accents of a theme or place, Dutch date order) and offers the validator's "Bedoelde je".
-The page body comes from ``templates/<template>.md``. Messages are Dutch: contributors read them.
+"""Answers to a new page for ``scripts/new_page.py``: normalise what people type, let the validator judge it (its
+"Bedoelde je" becomes a question), then name, render and write the page; keep a draft. Messages are Dutch.
 """
-
-from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,8 +25,7 @@ SHORTENED = (
     f'De titel is lang: de bestandsnaam is ingekort tot "{{name}}.md" (hoogstens {MAX_NAME} tekens). '
     "De titel zelf blijft zoals je hem schreef."
 )
-_DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-_NUMBERS = re.compile(r"[\d\s]+")
+_DATE_HINT = re.compile(r" (Bedoel je (\S+)\?)$")  # the validator's hint at the end of its message on Dutch date order
 
 
 class ScaffoldError(Exception):
@@ -46,57 +37,29 @@ class PageExistsError(ScaffoldError):
 
 
 class AnswerError(ScaffoldError):
-    """An answer the validator (or the menu) refused.
+    """A refused answer: its messages, a ``question`` offering ``fixed`` and, for unknown places, the ``known`` rest."""
 
-    ``question`` offers a correction ("Bedoelde je "Open data"?") and ``fixed`` is the whole
-    answer with it; ``known`` is set for an unknown place: the answer without the unknown places.
-    ``others``: the validator's further verdicts on the same answer (flag mode shows them all at once).
-    """
-
-    def __init__(self, message: str, question: str = "", fixed: str = "", known: str | None = None) -> None:
-        super().__init__(message)
-        self.message, self.question, self.fixed, self.known = message, question, fixed, known
-        self.others: list[str] = []
-
-
-def split_list(text: str) -> list[str]:
-    """``"a, b,, a"`` -> ``["a", "b"]``; ``"1 3"`` (menu numbers) -> ``["1", "3"]``."""
-    items: list[str] = []
-    for part in text.split(","):
-        items += part.split() if _NUMBERS.fullmatch(part) else [part.strip()]
-    return list(dict.fromkeys(item for item in items if item))
+    def __init__(self, *messages: str, question: str = "", fixed: str = "", known: str | None = None) -> None:
+        super().__init__(messages[0])
+        self.messages, self.question, self.fixed, self.known = messages, question, fixed, known
 
 
 def text_of(value: Any) -> str:
-    """A value as the contributor would type it (for the draft and the summary)."""
-    if isinstance(value, list):
-        return ", ".join(value)
-    return value.isoformat() if isinstance(value, dt.date) else str(value or "")
+    """A value as the contributor would type it (for the draft and the summary); a date as JJJJ-MM-DD."""
+    return ", ".join(value) if isinstance(value, list) else str(value or "")
 
 
 def pick(items: list[str], choices: Sequence[str]) -> list[str]:
-    """Menu numbers and names in any case or accents -> the allowed spelling; other items unchanged."""
+    """Menu numbers and names in any case or accents -> the allowed spelling; other items unchanged; no repeats."""
     picked = []
     for item in items:
-        if item.isdecimal():
+        if choices and item.isdecimal():
             if not 1 <= int(item) <= len(choices):
                 raise AnswerError(f"Nummer {item} staat niet in de lijst: kies een nummer van 1 tot {len(choices)}.")
             item = choices[int(item) - 1]
         key = fold(item).casefold().split()
         picked.append(next((choice for choice in choices if fold(choice).casefold().split() == key), item))
     return list(dict.fromkeys(picked))
-
-
-def refusal(
-    message: str, items: Sequence[str], index: int | None, choices: Sequence[str], known: str | None = None
-) -> AnswerError:
-    """The validator's verdict on ``items[index]``, offering the nearest choice ("Bedoelde je …?") when there is one."""
-    item = items[index] if index is not None else ""
-    best = validate.nearest(item, choices) if item else None
-    if not best:
-        return AnswerError(message, known=known)
-    fixed = ", ".join(best if x == item else x for x in items)
-    return AnswerError(message, validate.did_you_mean(item, choices).strip(), fixed, known)
 
 
 @dataclass
@@ -115,73 +78,55 @@ class Form:
         spec = self.model.fields.get(name)
         if not text and spec and spec.required and name != "date":
             raise AnswerError(f"Dit antwoord is nodig. {spec.help}")
-        if name in ("cities", "tags"):
-            value: Any = self._choices(name, text)
-        elif name == "description":
-            value = self._check(name, text)
-        else:
-            value = getattr(self, f"_{name}")(text)
-        self.values[name] = value
+        self.values[name] = value = self._value(name, text)
         self.texts[name] = text and text_of(value)  # an empty answer stays empty: "today" stays today
 
-    def _check(self, name: str, value: Any, items: Sequence[str] = (), choices: Sequence[str] = ()) -> Any:
-        """Ask the validator about one value (as the checker would see it on this page): the value, or its first
-        verdict raised."""
-        folder = self.model.types[self.values.get("type") or next(iter(self.model.types))].folder
-        found = validate.validate_page({name: value}, f"{folder}/nieuw.md", self.model, self.today)
-        problems = [p for p in found if p.key == name]
-        if not problems:
-            return value
-        first = problems[0]
-        index = first.item if isinstance(first.item, int) and first.item < len(items) else None
-        known = ", ".join(x for x in items if x in choices) if first.rule == "fm-city" else None
-        error = refusal(first.message, items, index, choices, known)
-        error.others = [p.message for p in problems[1:]]
-        raise error
-
-    def _type(self, text: str) -> str:
-        choices = list(self.model.types)
-        (found,) = pick([text], choices)
-        if found not in choices:
-            hint = validate.did_you_mean(text, choices)
-            raise refusal(f'"{text}" is geen soort pagina.{hint} Kies uit: {", ".join(choices)}.', [text], 0, choices)
-        return found
-
-    def _title(self, text: str) -> str:
-        self._check("title", text)
-        if not slugify(text):
+    def _value(self, name: str, text: str) -> Any:
+        """The front-matter value of one normalised answer, once the validator (or the menu) accepts it."""
+        if name == "type":
+            types = list(self.model.types)
+            (found,) = pick([text], types)
+            if found not in types:
+                hint = validate.did_you_mean(text, types)
+                message = f'"{text}" is geen soort pagina.{hint} Kies uit: {", ".join(types)}.'
+                raise AnswerError(message, question=hint.strip(), fixed=validate.nearest(text, types) or "")
+            return found
+        if name in ("cities", "tags", "people"):
+            choices = {"cities": self.model.cities, "tags": self.model.themes}.get(name, ())
+            parts = (p.split() if "".join(p.split()).isdecimal() else [p.strip()] for p in text.split(","))
+            items = pick([item for part in parts for item in part if item], choices)  # menu numbers: "1 3" too
+            return self._check(name, items, items, choices) or None  # no people: no field (places, themes: required)
+        if name == "date":
+            self._check(name, text or self.today.isoformat())
+            return as_date(text) or self.today
+        if name.startswith("source"):
+            title = text if name == "source_title" else self.values.get("source_title")
+            source = {"title": title, "url": text if name == "source_url" else None}
+            if text:
+                self._check("source", {key: value for key, value in source.items() if value})
+            return text or None
+        self._check(name, text)
+        if name == "title" and not slugify(text):
             raise AnswerError("Van deze titel kan geen bestandsnaam gemaakt worden: gebruik ook letters of cijfers.")
         return text
 
-    def _choices(self, name: str, text: str) -> list[str]:
-        choices = self.model.cities if name == "cities" else self.model.themes
-        items = pick(split_list(text), choices)
-        return self._check(name, items, items, choices)
-
-    def _people(self, text: str) -> list[str] | None:
-        return self._check("people", split_list(text)) or None
-
-    def _source_title(self, text: str) -> str | None:
-        if text:
-            self._check("source", {"title": text})
-        return text or None
-
-    def _source_url(self, text: str) -> str | None:
-        title = self.values.get("source_title")
-        if text:
-            self._check("source", {"title": title, "url": text} if title else {"url": text})
-        return text or None
-
-    def _date(self, text: str) -> dt.date:
-        try:
-            self._check("date", text or self.today.isoformat())
-        except AnswerError as exc:
-            dutch = _DUTCH_DATE.fullmatch(text)
-            if dutch:  # the validator's own hint; offered as a question
-                iso = f"{dutch[3]}-{int(dutch[2]):02d}-{int(dutch[1]):02d}"
-                raise AnswerError(exc.message, f"Bedoel je {iso}?", iso) from None
-            raise
-        return as_date(text) or self.today
+    def _check(self, name: str, value: Any, items: Sequence[str] = (), choices: Sequence[str] = ()) -> Any:
+        """The value if the validator passes it (as the checker would on this page); else an :class:`AnswerError`
+        with all its verdicts, its "Bedoelde je" (on a list item or a date) offered as a question."""
+        folder = self.model.types[self.values.get("type") or next(iter(self.model.types))].folder
+        found = validate.validate_page({name: value}, f"{folder}/nieuw.md", self.model, self.today)
+        if not (problems := [p for p in found if p.key == name]):
+            return value
+        first, messages = problems[0], [p.message for p in problems]
+        item = items[first.item] if isinstance(first.item, int) and first.item < len(items) else ""
+        known = ", ".join(x for x in items if x in choices) if first.rule == "fm-city" else None
+        if best := validate.nearest(item, choices) if item else None:
+            fixed = ", ".join(best if x == item else x for x in items)
+            raise AnswerError(
+                *messages, question=validate.did_you_mean(item, choices).strip(), fixed=fixed, known=known
+            )
+        date = _DATE_HINT.search(first.message) if first.rule == "fm-date" else None
+        raise AnswerError(*messages, question=date[1], fixed=date[2]) if date else AnswerError(*messages, known=known)
 
     def file_name(self) -> tuple[str, bool]:
         """The file name (without ``.md``) made from the title, cut at a word to :data:`MAX_NAME`; shortened?"""
@@ -195,17 +140,19 @@ class Form:
         return self.docs_dir / self.model.types[self.values["type"]].folder / f"{self.file_name()[0]}.md"
 
     def render(self) -> tuple[Path, str]:
-        """The path and text of the new page (front matter in the model's order); refuses, as a bug, anything
-        the checker would not pass."""
+        """The path and text of the new page; refuses, as a bug, anything the checker would not pass."""
         names = ("title", "description", "date", "type", "cities", "tags", "people")
         fields = {name: self.values[name] for name in names if self.values.get(name)}
         if self.values.get("source_title"):
             url = self.values.get("source_url")
             fields["source"] = {"title": self.values["source_title"], **({"url": url} if url else {})}
-        page_type = self.model.types[self.values["type"]]
+        template = TEMPLATES_DIR / f"{self.model.types[self.values['type']].template}.md"
+        try:  # the template's front matter is for web-editor users; the page gets the answers instead
+            body = split(template.read_text(encoding="utf-8")).body.lstrip("\n")
+        except OSError as exc:
+            raise ScaffoldError(f"Sjabloon {template} ontbreekt of is onleesbaar: {exc.strerror}") from exc
         meta = yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-        text = f"---\n{meta}---\n\n{template_body(TEMPLATES_DIR / f'{page_type.template}.md')}"
-        path = self.path()
+        text, path = f"---\n{meta}---\n\n{body}", self.path()
         _, problems = validate.check_text(text, path.relative_to(self.docs_dir).as_posix(), self.model, self.today)
         if problems:
             raise ScaffoldError("De nieuwe pagina voldoet niet aan de regels: " + " ".join(p.message for p in problems))
@@ -217,14 +164,6 @@ class _Dumper(yaml.SafeDumper):
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
-
-
-def template_body(path: Path) -> str:
-    """The body of a template: everything after its front matter (kept for web-editor users)."""
-    try:
-        return split(path.read_text(encoding="utf-8")).body.lstrip("\n")
-    except OSError as exc:
-        raise ScaffoldError(f"Sjabloon {path} ontbreekt of is onleesbaar: {exc.strerror}") from exc
 
 
 def shown(path: Path) -> Path:
@@ -262,6 +201,6 @@ def save_draft(path: Path, texts: dict[str, str]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         aside.write_text(json.dumps(texts, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(aside, path)
+        aside.replace(path)
     except OSError as exc:
         raise ScaffoldError(f"Je antwoorden kunnen niet bewaard worden in {path}: {exc.strerror}.") from exc

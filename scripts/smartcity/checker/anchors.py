@@ -72,14 +72,12 @@ def extension_options(config: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def enabled_extensions(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every enabled markdown extension with its options."""
+    """Every enabled markdown extension with its options; a repeat without options keeps them, as in MkDocs."""
     result: dict[str, dict[str, Any]] = {}
     for item in config.get("markdown_extensions") or []:
-        if isinstance(item, str):
-            result[item] = {}
-        elif isinstance(item, dict):
-            for key, value in item.items():
-                result[str(key)] = value if isinstance(value, dict) else {}
+        for key, value in item.items() if isinstance(item, dict) else [(item, None)]:
+            options = result.setdefault(str(key), {})
+            result[str(key)] = value if isinstance(value, dict) and value else options
     return result
 
 
