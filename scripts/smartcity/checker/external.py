@@ -1,20 +1,14 @@
 """``--external``: check links to other websites, politely and safely, with a one-day cache.
 
-urllib3 does the HTTP work: ``PoolManager`` (TLS; at most ``per_host`` connections to a host at a time)
-and ``Retry`` (429 and 5xx retried with backoff, ``Retry-After`` honoured up to ``max_retry_after``).
-Redirects are followed here, hop by hop (at most ``max_hops``), so that every hop is screened:
-
-- only ``http``/``https`` and public addresses (not private, loopback, link-local, reserved, multicast,
-  unspecified), checked before connecting (a literal IP or every DNS answer) and again on the socket once
-  connected, so a DNS answer that changes in between (DNS rebinding) is refused too;
-- one deadline per link, every hop and retry together, from its first connection: timeouts and waits never
-  pass it, and a watchdog then shuts the sockets down (a server trickling bytes resets per-read timeouts).
-  DNS lookups are bounded by the system resolver only;
-- only the status line and headers are read (http.client stops at 100 lines of 64 KiB), never a body:
-  every response is closed unread, also before a retry, where urllib3 would read ("drain") the body.
-
-Outcomes are cached for a day in a JSON file outside docs/, validated on load and written atomically;
-refusals are not cached, as the addresses behind a name change.
+urllib3 does the HTTP work: ``PoolManager`` (TLS, at most ``per_host`` connections to a host at a time) and ``Retry``
+(429 and 5xx retried with backoff, ``Retry-After`` honoured up to ``max_retry_after``). Redirects are followed here,
+hop by hop, so that every hop is screened: only ``http(s)`` to public addresses (``is_allowed``), before connecting
+(a literal IP or every DNS answer) and again on the connected socket, which also refuses DNS rebinding. One deadline
+per link covers every hop and retry from its first connection; waits never pass it, and a watchdog then shuts the
+sockets down, as a server trickling bytes resets per-read timeouts (DNS lookups are bounded by the system resolver
+only). Only status lines and headers are read (http.client caps them), never a body: every response is closed unread,
+also before a retry, where urllib3 would read ("drain") it. Outcomes are cached for a day in a JSON file outside docs/,
+validated on load and written atomically; refusals are not cached, as the addresses behind a name change.
 """
 
 from __future__ import annotations
@@ -26,7 +20,6 @@ import os
 import socket
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -35,22 +28,44 @@ from urllib.parse import urljoin
 
 from urllib3 import BaseHTTPResponse, PoolManager
 from urllib3 import exceptions as errors
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.connection import port_by_scheme
+from urllib3.poolmanager import pool_classes_by_scheme
 from urllib3.util import Retry, Timeout, parse_url
 
 from .findings import Finding
 
 CACHE_SECONDS = 24 * 60 * 60
 USER_AGENT = "smart-city-lessen-linkcheck/2.0 (+check_content.py --external)"
-RETRY_STATUSES = frozenset({429, *range(500, 600)})
-NO_SUCH_NAME = "de naam van de website bestaat niet"
-_REASONS = (  # urllib3's errors in Dutch; a subclass before its base class
-    (errors.NameResolutionError, NO_SUCH_NAME),
+_CURRENT = threading.local()  # the link this worker thread follows: urllib3 calls our hooks without it
+Resolve = Callable[[str, int], list[str]]
+
+
+class DeadlineError(Exception):
+    """The deadline of the link has passed."""
+
+
+class RefusedError(Exception):
+    """The safety rules stop this hop; the message says why, in Dutch."""
+
+
+_REASONS = (  # why a link could not be checked, in Dutch: the first that fits
+    (DeadlineError, "geen antwoord binnen {seconds:g} seconden"),
+    ((errors.NameResolutionError, socket.gaierror), "de naam van de website bestaat niet"),
     (errors.SSLError, "de beveiligde verbinding mislukt, bijvoorbeeld door een verlopen certificaat"),
     (errors.NewConnectionError, "de website weigert de verbinding"),
     (ValueError, "het adres is ongeldig"),
+    (object, "de verbinding werd verbroken"),
 )
+_RULES = {"refused": "ext-refused", "unreachable": "ext-unreachable", "hops": "ext-broken", "status": "ext-broken"}
+_MESSAGES = {  # the findings in Dutch, by what is wrong
+    "refused": 'De externe link "{url}" is niet gecontroleerd: {error}. Een link op deze site moet naar een openbare'
+    " website wijzen; vervang hem door het openbare adres of haal de link weg.",
+    "unreachable": 'De website van "{url}" reageert niet ({error}). Probeer het later opnieuw; blijft het zo, zoek dan'
+    " een ander adres.",
+    "hops": 'De externe link "{url}" {error}. Link rechtstreeks naar het eindadres of haal de link weg.',
+    "status": 'De externe link "{url}" geeft foutcode {status}. Zoek het nieuwe adres van die pagina, link naar een'
+    " gearchiveerde versie (web.archive.org) of haal de link weg.",
+}
 
 
 @dataclass(frozen=True)
@@ -90,44 +105,83 @@ class Outcome:
         return self.status is not None and self.status < 400 and self.error is None
 
 
-class RefusedAddressError(Exception):
-    """A connection reached an address that is not allowed."""
-
-
-class DeadlineError(Exception):
-    """The deadline of the request has passed."""
-
-
 @dataclass
-class _Budget:
-    """What one request may still do: its deadline, the addresses it may reach, the sockets to cut at the end."""
+class _Link:
+    """Follows one URL hop by hop within its deadline; the sockets it opened, for the watchdog to cut."""
 
-    allow: tuple[str, ...]
+    options: Options
     sleep: Callable[[float], None]
-    seconds: float
-    ends: float | None = None
+    resolve: Resolve
+    manager: PoolManager
+    ends: float | None = None  # the deadline, set at the first connection: waiting for a host's free slot is free
     expired: bool = False
     timer: threading.Timer | None = None
     sockets: list[socket.socket] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def fetch(self, url: str) -> Outcome:
+        _CURRENT.link = self
+        try:
+            return self._follow(url)
+        except (DeadlineError, errors.HTTPError, OSError, ValueError) as exc:
+            reason = exc.reason if isinstance(exc, errors.MaxRetryError) else exc
+            text = next(text for kind, text in _REASONS if isinstance(reason, kind))
+            return Outcome(None, text.format(seconds=self.options.timeout))
+        finally:  # every connection is closed by now, and with it its duplicate (see _Screened)
+            if self.timer is not None:
+                self.timer.cancel()
+
+    def _follow(self, url: str) -> Outcome:
+        for hop in range(self.options.max_hops + 1):
+            try:
+                self._screen(url)
+                response = self.manager.urlopen(
+                    "GET", url, redirect=False, preload_content=False, timeout=Timeout(total=self.remaining())
+                )
+            except RefusedError as exc:
+                return Outcome(None, f"hij stuurt door naar {url}; dat {exc}" if hop else f"hij {exc}", refused=True)
+            location = response.get_redirect_location()
+            response.close()  # status only: the body is never read
+            response.release_conn()
+            if self.expired:  # cut off while reading the headers: what arrived may be incomplete
+                raise DeadlineError
+            if not location:
+                return Outcome(response.status)
+            url = urljoin(url, location)
+        return Outcome(response.status, f"stuurt meer dan {self.options.max_hops} keer door")
+
+    def _screen(self, url: str) -> None:
+        """Refuse before connecting what is not http(s) or has an address that is not allowed."""
+        parts = parse_url(url)
+        if parts.scheme not in port_by_scheme or not parts.host:
+            raise RefusedError("is geen http- of https-adres")
+        host = parts.host.strip("[]")
+        try:
+            addresses = [str(ipaddress.ip_address(host))]
+        except ValueError:  # a name: every address it has must be allowed; a failed lookup ends the link
+            addresses = self.resolve(host, parts.port or port_by_scheme[parts.scheme])
+        if refused := [address for address in addresses if not is_allowed(address, self.options.allow)]:
+            raise RefusedError(f"leidt naar {refused[0]}, geen openbaar internetadres")
+
     def remaining(self) -> float:
-        return self.seconds if self.ends is None else self.ends - time.monotonic()
+        """Seconds left before the deadline; ``DeadlineError`` when there are none."""
+        if (left := self.options.timeout if self.ends is None else self.ends - time.monotonic()) <= 0:
+            raise DeadlineError
+        return left
 
     def admit(self, sock: socket.socket) -> socket.socket:
         """A watched duplicate of a new connection if the address it reached is allowed and there is time left."""
         address = sock.getpeername()[0]
         with self.lock:
-            if is_allowed(address, self.allow) and not self.expired:
-                if self.timer is None:  # the clock starts here: waiting for a busy host's free slot does not count
-                    self.ends = time.monotonic() + self.seconds
-                    self.timer = threading.Timer(self.seconds, self.cut)
-                    self.timer.daemon = True
+            if is_allowed(address, self.options.allow) and not self.expired:
+                if self.timer is None:
+                    self.ends = time.monotonic() + self.options.timeout
+                    self.timer = threading.Timer(self.options.timeout, self.cut)
                     self.timer.start()
                 self.sockets.append(sock.dup())  # a duplicate stays valid when TLS takes over the original
                 return self.sockets[-1]
         sock.close()
-        raise DeadlineError if self.expired else RefusedAddressError(address)
+        raise DeadlineError if self.expired else RefusedError(f"leidt naar {address}, geen openbaar internetadres")
 
     def cut(self) -> None:
         """The deadline has passed: shut every connection down, which also wakes a blocked read."""
@@ -137,159 +191,80 @@ class _Budget:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
 
-    def close(self) -> None:
-        with self.lock:
-            if self.timer is not None:
-                self.timer.cancel()
-            for sock in self.sockets:
-                sock.close()
-
-
-_CURRENT = threading.local()  # the budget of the request this worker thread is doing; urllib3 calls us without it
-
 
 class _Retry(Retry):
-    """urllib3's ``Retry`` that sleeps with the check's ``sleep``, stops at the deadline and never reads a body."""
+    """urllib3's ``Retry`` that waits with the check's ``sleep`` within the deadline and never reads a body."""
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
         if response is not None:  # status only: urllib3 would read ("drain") the body before it retries
             response.close()
             response.release_conn()  # also when we stop below: a pool slot must never be lost
-        budget: _Budget = _CURRENT.budget
-        if budget.remaining() <= 0:
-            raise DeadlineError
+        _CURRENT.link.remaining()  # DeadlineError once the deadline has passed
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
-        if retry.wait(response) >= budget.remaining():  # no time to wait: the last answer (or error) stands
+        try:  # Retry-After (capped at retry_after_max), else the backoff
+            seconds = (response is not None and retry.get_retry_after(response)) or retry.get_backoff_time()
+        except errors.InvalidHeader:
+            seconds = retry.get_backoff_time()
+        if seconds >= _CURRENT.link.remaining():  # no time to wait: the last answer (or error) stands
             raise errors.MaxRetryError(_pool, url, error)  # type: ignore[arg-type]
+        if seconds > 0:
+            _CURRENT.link.sleep(seconds)
         return retry
 
-    def wait(self, response: BaseHTTPResponse | None) -> float:
-        """Seconds before the next try: ``Retry-After`` (capped at ``retry_after_max``), else the backoff."""
-        with contextlib.suppress(errors.InvalidHeader):
-            if response is not None and (seconds := self.get_retry_after(response)):
-                return seconds
-        return self.get_backoff_time()
-
     def sleep(self, response: BaseHTTPResponse | None = None) -> None:
-        if (seconds := self.wait(response)) > 0:
-            _CURRENT.budget.sleep(seconds)
+        """Nothing: ``increment`` has waited already, as it knows the deadline."""
 
 
 class _Screened:
     """A connection that checks the address its socket reached, after every DNS lookup urllib3 made."""
 
+    watched: socket.socket | None = None
+
     def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()  # type: ignore[misc]
-        self.watched = _CURRENT.budget.admit(sock)
+        self.watched = _CURRENT.link.admit(sock)
         return sock
 
     def close(self) -> None:
         super().close()  # type: ignore[misc]
-        if watched := getattr(self, "watched", None):
-            watched.close()  # else the duplicate would keep the connection open
+        if self.watched:
+            self.watched.close()  # else the duplicate would keep the connection open
 
 
-class _HTTPPool(HTTPConnectionPool):
-    ConnectionCls = type("ScreenedHTTPConnection", (_Screened, HTTPConnection), {})
-
-
-class _HTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = type("ScreenedHTTPSConnection", (_Screened, HTTPSConnection), {})
+_POOLS = {  # urllib3's pools, with screened connections
+    scheme: type(pool.__name__, (pool,), {"ConnectionCls": type("Screened", (_Screened, pool.ConnectionCls), {})})
+    for scheme, pool in pool_classes_by_scheme.items()
+}
 
 
 def is_allowed(address: str, allow: tuple[str, ...] = ()) -> bool:
     """A public address (not private, loopback, link-local, reserved, multicast, unspecified) or one in ``allow``."""
     ip = ipaddress.ip_address(address)
     ip = getattr(ip, "ipv4_mapped", None) or ip  # ::ffff:10.0.0.1 is 10.0.0.1
-    return any(ip in ipaddress.ip_network(net) for net in allow) or (
-        ip.is_global and not ip.is_multicast and not ip.is_reserved
-    )
+    public = ip.is_global and not ip.is_multicast and not ip.is_reserved
+    return public or any(ip in ipaddress.ip_network(net) for net in allow)
 
 
 def _resolve(host: str, port: int) -> list[str]:
     return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
 
 
-class _Fetcher:
-    """Follows one URL hop by hop within its budget."""
-
-    def __init__(
-        self, options: Options, sleep: Callable[[float], None], resolve: Callable[[str, int], list[str]], pools: int
-    ) -> None:
-        self.options, self.sleep, self.resolve = options, sleep, resolve
-        retry = _Retry(
-            total=options.retries,
-            other=0,  # a certificate error does not go away by asking again
-            status_forcelist=RETRY_STATUSES,
-            backoff_factor=options.backoff,
-            retry_after_max=options.max_retry_after,
-            raise_on_status=False,
-        )
-        # Enough pools never to evict one during a run: a thread waiting for a host's free slot waits on its pool.
-        self.manager = PoolManager(
-            pools, {"User-Agent": USER_AGENT}, maxsize=options.per_host, block=True, retries=retry
-        )
-        self.manager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
-
-    def fetch(self, url: str) -> Outcome:
-        budget = _CURRENT.budget = _Budget(self.options.allow, self.sleep, self.options.timeout)
-        try:
-            return self._follow(url, budget)
-        except DeadlineError:
-            return Outcome(None, f"geen antwoord binnen {self.options.timeout:g} seconden")
-        except errors.MaxRetryError as exc:
-            return Outcome(None, _describe(exc.reason))
-        except (errors.HTTPError, OSError, ValueError) as exc:
-            return Outcome(None, _describe(exc))
-        finally:
-            budget.close()
-
-    def _follow(self, url: str, budget: _Budget) -> Outcome:
-        for hop in range(self.options.max_hops + 1):
-            refusal = self._screen(url, hop)
-            if refusal is not None:
-                return refusal
-            if budget.remaining() <= 0:
-                raise DeadlineError
-            try:
-                response = self.manager.urlopen(
-                    "GET", url, redirect=False, preload_content=False, timeout=Timeout(total=budget.remaining())
-                )
-            except RefusedAddressError as exc:
-                return _refused(url, hop, f"leidt naar {exc}, geen openbaar internetadres")
-            location = response.get_redirect_location()
-            response.close()  # status only: the body is never read
-            response.release_conn()
-            if budget.expired:  # cut off while reading the headers: what arrived may be incomplete
-                raise DeadlineError
-            if not location:
-                return Outcome(response.status)
-            url = urljoin(url, location)
-        return Outcome(response.status, f"stuurt meer dan {self.options.max_hops} keer door")
-
-    def _screen(self, url: str, hop: int) -> Outcome | None:
-        """A refusal before connecting (not http(s), or an address that is not allowed); a DNS failure."""
-        parts = parse_url(url)
-        if parts.scheme not in ("http", "https") or not parts.host:
-            return _refused(url, hop, "is geen http- of https-adres")
-        host = parts.host.strip("[]")
-        try:
-            addresses = [str(ipaddress.ip_address(host))]
-        except ValueError:
-            try:
-                addresses = self.resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
-            except OSError:
-                return Outcome(None, NO_SUCH_NAME)
-        refused = [address for address in addresses if not is_allowed(address, self.options.allow)]
-        return _refused(url, hop, f"leidt naar {refused[0]}, geen openbaar internetadres") if refused else None
-
-
-def _refused(url: str, hop: int, problem: str) -> Outcome:
-    return Outcome(None, f"hij {problem}" if hop == 0 else f"hij stuurt door naar {url}; dat {problem}", refused=True)
-
-
-def _describe(exc: BaseException | None) -> str:
-    return next((text for kind, text in _REASONS if isinstance(exc, kind)), "de verbinding werd verbroken")
+def _fetch_all(urls: list[str], options: Options, sleep: Callable[[float], None], resolve: Resolve) -> list[Outcome]:
+    """Each URL's outcome, ``workers`` at a time, through one pool manager (so ``per_host`` holds across links)."""
+    retry = _Retry(
+        total=options.retries,
+        other=0,  # a certificate error does not go away by asking again
+        status_forcelist={429, *range(500, 600)},
+        backoff_factor=options.backoff,
+        retry_after_max=options.max_retry_after,
+        raise_on_status=False,
+    )
+    # Enough pools never to evict one during a run: a thread waiting for a host's free slot waits on its pool.
+    pools = max(1, len(urls)) * (options.max_hops + 1)
+    manager = PoolManager(pools, {"User-Agent": USER_AGENT}, maxsize=options.per_host, block=True, retries=retry)
+    manager.pool_classes_by_scheme = _POOLS
+    with manager, ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
+        return list(pool.map(lambda url: _Link(options, sleep, resolve, manager).fetch(url), urls))
 
 
 def load_cache(path: Path, now: float) -> dict[str, tuple[Outcome, float]]:
@@ -303,24 +278,18 @@ def load_cache(path: Path, now: float) -> dict[str, tuple[Outcome, float]]:
 
 def _valid(entry: object, now: float) -> bool:
     """Right types, a real HTTP status or an error, checked within the last day and not in the future."""
-    if not isinstance(entry, dict):
-        return False
-    status, error, checked = entry.get("status"), entry.get("error"), entry.get("checked")
-    return (
-        (status is None or (type(status) is int and 100 <= status <= 599))
-        and (error is None or isinstance(error, str))
-        and (status, error) != (None, None)
-        and type(checked) is float
-        and 0 <= now - checked < CACHE_SECONDS
-    )
+    match entry:
+        case {"status": None | int() as status, "error": None | str() as error, "checked": float() as checked}:
+            real = (status is None or 100 <= status <= 599) and (status, error) != (None, None)
+            return real and 0 <= now - checked < CACHE_SECONDS
+    return False
 
 
 def save_cache(path: Path, outcomes: dict[str, tuple[Outcome, float]]) -> None:
     """Write the cache atomically (a temporary file, then a rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     entries = {
-        url: {"checked": float(checked), "status": outcome.status, "error": outcome.error}
-        for url, (outcome, checked) in sorted(outcomes.items())
+        url: {"checked": float(t), "status": o.status, "error": o.error} for url, (o, t) in sorted(outcomes.items())
     }
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps({"version": 1, "entries": entries}, indent=1, ensure_ascii=False) + "\n", "utf-8")
@@ -334,48 +303,23 @@ def check(
     *,
     now: float | None = None,
     sleep: Callable[[float], None] = time.sleep,
-    resolve: Callable[[str, int], list[str]] | None = None,
+    resolve: Resolve | None = None,
 ) -> tuple[list[Finding], int]:
     """Findings for broken, unreachable and refused external links, and the number of URLs actually fetched."""
-    options = options or Options()
-    now = time.time() if now is None else now
-    where: dict[str, list[ExternalLink]] = defaultdict(list)
+    options, now = options or Options(), time.time() if now is None else now
+    where: dict[str, list[ExternalLink]] = {}
     for link in links:
-        where[link.url.split("#", 1)[0]].append(link)
+        where.setdefault(link.url.split("#", 1)[0], []).append(link)
     cached = load_cache(cache_path, now)
     to_fetch = [url for url in where if url not in cached]
-    fetcher = _Fetcher(options, sleep, resolve or _resolve, max(1, len(to_fetch)) * (options.max_hops + 1))
-    with fetcher.manager, ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
-        fetched = dict(zip(to_fetch, pool.map(fetcher.fetch, to_fetch), strict=True))
+    fetched = dict(zip(to_fetch, _fetch_all(to_fetch, options, sleep, resolve or _resolve), strict=True))
     save_cache(cache_path, {**cached, **{url: (o, now) for url, o in fetched.items() if not o.refused}})
     outcomes = {url: outcome for url, (outcome, _checked) in cached.items()} | fetched
-    findings = [
-        _finding(link, url, outcomes[url]) for url, places in where.items() if not outcomes[url].ok for link in places
-    ]
+    findings = [_finding(link, url, outcomes[url]) for url, at in where.items() if not outcomes[url].ok for link in at]
     return findings, len(to_fetch)
 
 
-def _finding(link: ExternalLink, url: str, outcome: Outcome) -> Finding:
+def _finding(link: ExternalLink, url: str, o: Outcome) -> Finding:
     """The Dutch finding for an outcome that is not fine, at one place the link occurs."""
-    if outcome.refused:
-        rule = "ext-refused"
-        text = (
-            f'De externe link "{url}" is niet gecontroleerd: {outcome.error}. Een link op deze site moet naar een '
-            "openbare website wijzen; vervang hem door het openbare adres of haal de link weg."
-        )
-    elif outcome.status is None:
-        rule = "ext-unreachable"
-        text = (
-            f'De website van "{url}" reageert niet ({outcome.error}). Probeer het later opnieuw; '
-            "blijft het zo, zoek dan een ander adres."
-        )
-    elif outcome.error:
-        rule = "ext-broken"
-        text = f'De externe link "{url}" {outcome.error}. Link rechtstreeks naar het eindadres of haal de link weg.'
-    else:
-        rule = "ext-broken"
-        text = (
-            f'De externe link "{url}" geeft foutcode {outcome.status}. Zoek het nieuwe adres van die '
-            "pagina, link naar een gearchiveerde versie (web.archive.org) of haal de link weg."
-        )
-    return Finding(link.path, link.line, link.column, rule, text)
+    kind = "refused" if o.refused else "unreachable" if o.status is None else "hops" if o.error else "status"
+    return Finding(link.path, link.line, link.column, _RULES[kind], _MESSAGES[kind].format(url=url, **vars(o)))
