@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
@@ -74,6 +75,7 @@ class BuildState:
     unindexed: set[str] = field(default_factory=set)  # made pages the search index leaves out (pages 2+, cells)
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
     newest: list[PageRecord] = field(default_factory=list)
+    selected: dict[tuple[tuple[str, str], ...], list[PageRecord]] = field(default_factory=dict)
     env: Any = None
 
     @property
@@ -269,13 +271,20 @@ def _own_spec(meta: dict[str, Any], facet: tuple[str, str] | None) -> dict[str, 
 
 
 def _read(file: File, config: Any, files: Files) -> Page:
-    """Read and render a page the build made after MkDocs read the others (as MkDocs' build does)."""
+    """Read a page the build made after MkDocs read the others; its body is only its list, so no Markdown."""
     page = Page(None, file, config)
     page.read_source(config)
-    page.render(config, files)
-    page.content = on_page_content(page.content or "", page, config)
+    page.content, page.toc = on_page_content("<!-- listing -->", page, config), get_toc([])
     page.meta = _escaped(page.meta)
     return page
+
+
+def _select(spec: dict[str, str]) -> list[PageRecord]:
+    """The pages of one list, newest first; each list is selected once, however many pages show it."""
+    key = tuple(sorted(spec.items()))
+    if key not in STATE.selected:
+        STATE.selected[key] = listings.select(STATE.newest, spec)
+    return STATE.selected[key]
 
 
 def _paginate(files: Files, config: Any, page: Page) -> None:
@@ -284,7 +293,7 @@ def _paginate(files: Files, config: Any, page: Page) -> None:
     spec = STATE.specs.get(src)
     if spec is None:
         return
-    count = len(listings.chunks(listings.select(STATE.newest, spec)))
+    count = len(listings.chunks(_select(spec)))
     urls = [page_url(paged_src(src, n)) for n in range(1, count + 1)]
     STATE.pagers[src] = (1, urls)
     title = page.meta.get("title")
@@ -325,7 +334,7 @@ def _render_slot(slot: Slot, src: str, context: dict[str, Any]) -> str:
         name, values = "listing", {"entries": STATE.newest[: slot.count or NEWEST], "pager": None}
     else:
         number, urls = STATE.pagers.get(src, (1, []))
-        entries = listings.chunks(listings.select(STATE.newest, STATE.specs[src]))[number - 1]
+        entries = listings.chunks(_select(STATE.specs[src]))[number - 1]
         name, values = "listing", {"entries": entries, "pager": {"number": number, "pages": urls}}
     return STATE.env.get_template(f"partials/scl/{name}.html").render({**context, **values})
 

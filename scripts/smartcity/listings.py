@@ -8,6 +8,7 @@ so that no page grows with the site. The HTML is made by the Jinja templates in
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -38,8 +39,9 @@ def chunks(records: Sequence[PageRecord], size: int = PAGE_SIZE) -> list[Sequenc
 
 def counts(records: Sequence[PageRecord], kind: str, model: ContentModel) -> list[tuple[str, int, str]]:
     """Every theme (``kind="theme"``) or place (``"city"``) with its number of pages and its page's URL."""
+    found = Counter(v for r in records for v in (r.tags if kind == "theme" else r.cities))
     names = model.themes if kind == "theme" else model.cities
-    return [(name, len(select(records, {kind: name})), page_url(facet_src(kind, name, model))) for name in names]
+    return [(name, found[name], page_url(facet_src(kind, name, model))) for name in names]
 
 
 def cell_src(theme: str, city: str) -> str:
@@ -56,12 +58,13 @@ class Matrix:
 
 
 def matrix(records: Sequence[PageRecord], model: ContentModel) -> Matrix:
-    cities = [c for c in model.cities if select(records, {"city": c})]
+    pairs = Counter((theme, city) for r in records for theme in r.tags for city in r.cities)
+    cities = [c for c in model.cities if any(pairs[t, c] for t in model.themes)]
     rows = [
         (
             theme,
             page_url(facet_src("theme", theme, model)),
-            [(len(select(records, {"theme": theme, "city": c})), page_url(cell_src(theme, c))) for c in cities],
+            [(pairs[theme, c], page_url(cell_src(theme, c))) for c in cities],
         )
         for theme in model.themes
     ]
