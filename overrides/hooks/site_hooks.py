@@ -33,6 +33,7 @@ from smartcity.model import ContentModel, ModelError, load_model
 from smartcity.pages import (
     MARKER_LIKE_RE,
     OWN_LIST_MISSING,
+    Marker,
     PageRecord,
     facets,
     newest_first,
@@ -51,14 +52,6 @@ _REPO_FILE = re.compile(r"<!--\s*repo-file:(?P<path>[\w./-]+)\s*-->")
 
 
 @dataclass
-class Slot:
-    """Where a listing goes in a page's HTML: the marker's kind (``None``: the page's own list) and count."""
-
-    kind: str | None
-    count: int | None
-
-
-@dataclass
 class BuildState:
     """What one build learns about its pages, from ``on_config`` to ``on_post_build``."""
 
@@ -68,7 +61,7 @@ class BuildState:
     display_root: str = "docs"
     records: dict[str, PageRecord] = field(default_factory=dict)  # src -> record of a valid content page
     findings: dict[str, list[str]] = field(default_factory=dict)  # src -> "path:line:col: rule message"
-    slots: dict[str, list[Slot]] = field(default_factory=dict)
+    slots: dict[str, list[Marker]] = field(default_factory=dict)  # the listings each page asks for, in order
     specs: dict[str, dict[str, str]] = field(default_factory=dict)  # src -> the filter of its own list
     pagers: dict[str, tuple[int, list[str]]] = field(default_factory=dict)  # src -> (number, URLs of all pages)
     generated: set[str] = field(default_factory=set)  # pages the build made (facets without a file, pages 2+)
@@ -178,20 +171,16 @@ def _add(page: Page, line: int, column: int, rule: str, message: str) -> None:
 
 
 def _escaped(value: Any) -> Any:
-    if isinstance(value, str):
-        return escape(value)
-    if isinstance(value, list):
-        return [_escaped(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _escaped(v) for k, v in value.items()}
-    return value
+    if isinstance(value, list | dict):
+        return [_escaped(v) for v in value] if isinstance(value, list) else {k: _escaped(v) for k, v in value.items()}
+    return escape(value) if isinstance(value, str) else value
 
 
 def on_page_content(html: str, page: Page, config: Any, **_: Any) -> str:
     """Hold the rendered HTML to the allowlist (Markdown passes raw HTML and attributes through) and
     publish only what it allows; mark where listings go (filled once every page is read)."""
     src = page.file.src_uri
-    slots: list[Slot] = []
+    slots: list[Marker] = []
 
     def slot(match: re.Match[str]) -> str:
         marker = read_marker(match.group(0))
@@ -199,7 +188,7 @@ def on_page_content(html: str, page: Page, config: Any, **_: Any) -> str:
         if error:
             _add(page, 1, 1, "fm-listing", error)
             return ""
-        slots.append(Slot(marker.kind, marker.count))
+        slots.append(marker)
         return f"<p>scl-slot-{STATE.nonce}-{len(slots) - 1}</p>"
 
     html = MARKER_LIKE_RE.sub(slot, html)
@@ -321,7 +310,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, **_: Any) 
     return context
 
 
-def _render_slot(slot: Slot, src: str, context: dict[str, Any]) -> str:
+def _render_slot(slot: Marker, src: str, context: dict[str, Any]) -> str:
     model = _model()
     if slot.kind in ("themes", "cities"):
         kind = "theme" if slot.kind == "themes" else "city"
