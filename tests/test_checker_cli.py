@@ -103,3 +103,21 @@ def test_entry_point_on_the_real_site_has_no_errors() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert [f for f in json.loads(done.stdout) if f["severity"] == "error"] == []
     assert "Traceback" not in done.stderr
+
+
+def test_a_large_site_is_checked_in_processes_with_the_same_findings(tmp_path: Path, monkeypatch) -> None:
+    """Above PARALLEL_FROM pages a process pool checks the pages; the findings are exactly the serial ones."""
+    from smartcity.checker import engine
+
+    pages = {
+        f"lessen/les-{n:04d}.md": content(
+            f"# T\n\n[b](basis.md#wat-we-leerden) [k](weg-{n % 7}.md)\n", title=f"title: Les {n % 900}"
+        )
+        for n in range(engine.PARALLEL_FROM + 50)
+    }
+    root = make_site(tmp_path, pages)
+    _, parallel = findings(root)
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 10**9)
+    _, serial = findings(root)
+    assert parallel == serial
+    assert {f["rule"] for f in serial} == {"link-missing", "site-duplicate-title"}

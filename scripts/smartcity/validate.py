@@ -23,6 +23,8 @@ from .text import fold, slugify
 PAGE_KEYS = ("title", "description", "hide", "listing", "template")  # pages that are not lessons etc.
 LISTING_KEYS = ("theme", "city", "type")
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
+_MARKUP_START = re.compile(r"[<&]")
+_SLUG_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md")
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 # The messages, each with the fix, by rule id (":variant" for a second message of a rule).
 MESSAGES = {
@@ -175,11 +177,15 @@ def validate_field(
 def file_name_problem(src: str) -> Problem | None:
     """A page's file name must be its own slug (lower case, no accents, words joined by "-")."""
     name = src.rpartition("/")[2]
+    if _SLUG_NAME.fullmatch(name):
+        return None
     wanted = slugify(name.removesuffix(".md")) + ".md"
     return None if name == wanted or wanted == ".md" else Problem.of("file-name", name=name, wanted=wanted, line=1)
 
 
 def _markup(meta: Mapping[str, Any]) -> Iterator[Problem]:
+    if not _MARKUP_START.search(repr(meta)):  # one scan of everything; most pages have no < or & at all
+        return
     for key, value in meta.items():
         texts = [(None, value)] if isinstance(value, str) else []
         texts += list(enumerate(value)) if isinstance(value, list) else []
