@@ -58,10 +58,10 @@ bench: $(BIN)/.installed-dev ## Run the benchmarks (see README, Benchmarks; benc
 	$(BIN)/python benchmarks/bench_search.py
 	$(BIN)/python benchmarks/bench_site.py --runs 5
 
-browser-deps: ## Install Debian's Chromium for the browser tests (needs root or sudo)
-	@if [ -x /usr/bin/chromium ]; then echo "chromium: /usr/bin/chromium is installed"; \
+browser-deps: ## Install Debian's Chromium (browser tests) and openssl (the HTTPS test servers' certificate); needs root or sudo
+	@if [ -x /usr/bin/chromium ] && command -v openssl >/dev/null; then echo "chromium and openssl are installed"; \
 	else SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; fi
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core openssl; fi
 
 clean: ## Remove the build output and the virtual environment
 	rm -rf site $(VENV) .pytest_cache .hypothesis test-artifacts .cache
