@@ -57,6 +57,7 @@ def test_matrix_cells_link_to_lists_of_exactly_those_pages(built_site: Path, mod
                 assert f'href="{cell}"' not in html
 
 
+LESSONS = 2 * PAGE_SIZE + 20
 LESSON = """---
 title: {title}
 description: {description}
@@ -72,12 +73,12 @@ tags: [Aanbesteden]
 
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site plus 120 lessons on one theme and place, two with titles full of markup-like text."""
+    """The site plus 2 * PAGE_SIZE + 20 lessons on one theme and place, one with a title full of markup-like text."""
     root = tmp_path_factory.mktemp("groot")
     config = copy_project(root)
     lessons = root / "docs" / "lessen"
-    for n in range(120):
-        day = f"20{10 + n // 12:02d}-{n % 12 + 1:02d}-01"
+    for n in range(LESSONS):
+        day = f"20{10 + n // 28:02d}-{n % 12 + 1:02d}-{n % 28 + 1:02d}"
         (lessons / f"proef-{n:03d}.md").write_text(
             LESSON.format(title=f"Proef {n:03d}", description="Een proef.", date=day, city="Utrecht"), "utf-8"
         )
@@ -96,7 +97,7 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_long_lists_are_paged_and_every_page_is_in_the_sitemap(big_site: Path, content_pages) -> None:
-    total = len([p for p in content_pages if p.type == "les"]) + 121
+    total = len([p for p in content_pages if p.type == "les"]) + LESSONS + 1
     pages = -(-total // PAGE_SIZE)
     first = listed(big_site, "lessen/")
     assert len(first) == PAGE_SIZE
@@ -104,7 +105,9 @@ def test_long_lists_are_paged_and_every_page_is_in_the_sitemap(big_site: Path, c
     for number in range(2, pages + 1):
         seen += listed(big_site, f"lessen/pagina-{number}/")
     assert len(seen) == total == len(set(seen))
-    assert seen.index("lessen/proef-119/") < seen.index("lessen/proef-000/") < seen.index("lessen/tekens/")
+    assert (
+        seen.index(f"lessen/proef-{LESSONS - 1:03d}/") < seen.index("lessen/proef-000/") < seen.index("lessen/tekens/")
+    )
     sitemap = (big_site / "sitemap.xml").read_text(encoding="utf-8")
     assert all(f"lessen/pagina-{n}/" in sitemap for n in range(2, pages + 1))
     nav = (big_site / "lessen" / "pagina-2" / "index.html").read_text(encoding="utf-8")

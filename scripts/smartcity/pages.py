@@ -21,7 +21,7 @@ from .model import ContentModel, PageType
 from .text import slugify
 
 FACET_FOLDERS = {"theme": "themas", "city": "steden"}  # plus the type folders of the content model
-PAGE_SIZE = 50  # entries per listing page; later pages live at <page URL>pagina-N/
+PAGE_SIZE = 100  # entries per listing page (about 45 KB of HTML); later pages live at <page URL>pagina-N/
 
 # The listing-marker grammar, for the build and the checker alike: "<!-- listing -->" (the page's own
 # list: its facet, or its `listing:` front matter), "<!-- listing:newest 6 -->", ":themes", ":cities",
