@@ -39,11 +39,14 @@ _DUTCH_PROBLEMS = (
 
 
 class FrontMatterError(Exception):
-    """The front matter cannot be read; ``line``/``column`` are 1-based positions in the whole file."""
+    """The front matter cannot be read; ``line``/``column`` are 1-based positions in the whole file.
 
-    def __init__(self, message: str, line: int, column: int = 1) -> None:
+    ``syntax`` is False for front matter that parses but is refused (too large, too deep, aliases):
+    then a hint about colons and indentation would not help."""
+
+    def __init__(self, message: str, line: int, column: int = 1, syntax: bool = True) -> None:
         super().__init__(message)
-        self.message, self.line, self.column = message, line, column
+        self.message, self.line, self.column, self.syntax = message, line, column, syntax
 
 
 @dataclass(frozen=True)
@@ -73,14 +76,14 @@ def _guard(yaml_text: str) -> None:
     """Refuse what no template produces and what could make loading or walking the values explode."""
     if len(yaml_text) > MAX_BYTES:
         raise FrontMatterError(
-            f"De front matter is groter dan {MAX_BYTES // 1024} KB; dat is geen gewone front matter.", 2
+            f"De front matter is groter dan {MAX_BYTES // 1024} KB; dat is geen gewone front matter.", 2, syntax=False
         )
     depth = deepest = 0
     for char in yaml_text if "[" in yaml_text or "{" in yaml_text else "":
         depth += (char in "[{") - (char in "]}" and depth > 0)
         deepest = max(deepest, depth)
     if deepest > MAX_NESTING:
-        raise FrontMatterError("De front matter is te diep genest (te veel haakjes [ of { in elkaar).", 2)
+        raise FrontMatterError("De front matter is te diep genest (te veel haakjes [ of { in elkaar).", 2, syntax=False)
     if "&" in yaml_text or "*" in yaml_text:
         for token in yaml.scan(yaml_text, Loader=_Loader):
             if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
@@ -89,6 +92,7 @@ def _guard(yaml_text: str) -> None:
                     '(zet tekst met & of * tussen aanhalingstekens: title: "A & B").',
                     token.start_mark.line + 2,
                     token.start_mark.column + 1,
+                    syntax=False,
                 )
 
 

@@ -35,6 +35,7 @@ MESSAGES = {
     "makkelijkst met 'make new'.",
     "fm-yaml": "{error} Controleer op deze regel de dubbele punt na de veldnaam, de inspringing met spaties (geen "
     "tabs) en zet tekst met een dubbele punt of # tussen aanhalingstekens.",
+    "fm-yaml:refused": "{error}",
     "fm-yaml:value": 'De waarde van "{key}" kan niet gelezen worden ({why}). Schrijf gewone tekst, een lijst of een '
     "datum, zonder !!-aanduidingen.",
     "fm-not-mapping": "De front matter moet bestaan uit regels 'veld: waarde' (zoals 'title: Mijn titel'), niet uit "
@@ -136,7 +137,8 @@ def check_text(text: str, src: str, model: ContentModel, today: dt.date) -> tupl
     try:
         values, broken = frontmatter.load(part.yaml_text)
     except frontmatter.FrontMatterError as exc:
-        return {}, [Problem.of("fm-yaml", error=exc.message, line=exc.line, column=exc.column)]
+        message = "fm-yaml" if exc.syntax else "fm-yaml:refused"
+        return {}, [Problem.of(message, error=exc.message, line=exc.line, column=exc.column)]
     dated = {k for k in broken if k in model.fields and model.fields[k].kind == "date"}
     problems = [Problem.of("fm-yaml:value", key, why=why) for key, why in broken.items() if key not in dated]
     if not isinstance(values, dict):

@@ -10,7 +10,6 @@ on purpose, because a broken one would otherwise reach readers unnoticed.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from ..pages import page_url, src_of_url
+from ..validate import nearest
 from .context import Context
 from .findings import Finding
 from .markdown_scan import SNIPPET_RE, Link
@@ -165,8 +165,7 @@ def _meant(target: str, ctx: Context) -> str | None:
     for guess in (src_of_url(target), f"{target.strip('/')}/index.md", target.removesuffix(".html") + ".md"):
         if guess in ctx.pages:
             return guess
-    close = difflib.get_close_matches(target, sorted(ctx.pages), n=1, cutoff=0.75)
-    return close[0] if close else None
+    return nearest(target, sorted(p for p in ctx.pages if p.endswith(".md")))
 
 
 def _snippets(page: Page) -> Iterator[Finding]:
@@ -198,8 +197,8 @@ def verify_anchors(checks: list[AnchorCheck], ids_of: dict[str, set[str]]) -> li
         ids = ids_of.get(check.target)
         if ids is not None and check.anchor not in ids:
             where = "op deze pagina" if check.own else f"op {check.target}"
-            meant = difflib.get_close_matches(check.anchor, sorted(ids), n=1, cutoff=0.6)
-            hint = f' Bedoelde je "#{meant[0]}"?' if meant else ""
+            meant = nearest(check.anchor, sorted(ids))
+            hint = f' Bedoelde je "#{meant}"?' if meant else ""
             findings.append(
                 Finding(
                     check.display,
