@@ -134,6 +134,7 @@ MISTAKES = {
     "bestandsnaam": ({"lessen/Open data Zwolle.md": lesson()}, '"open-data-zwolle.md"'),
     "onbekende-lijst": ({"over/lijst.md": "---\ntitle: Lijst\n---\n\n# Lijst\n\n<!-- listing:alles -->\n"}, "listing"),
     "html-in-titel": ({"lessen/proef.md": lesson(title='"<b>Vet</b>"')}, "HTML-code"),
+    "lijst-met-kapotte-datum": ({"lessen/proef.md": "---\n- 2024-02-30\n---\n\n# Proef\n"}, "'veld: waarde'"),
     "kapotte-yaml": ({"lessen/proef.md": lesson(title="Let op: dit")}, "aanhalingstekens"),
     "verkeerde-map": ({"verhalen/proef.md": lesson()}, "docs/lessen/"),
 }

@@ -134,6 +134,7 @@ BOMB = (
         ("---\n" + "k: v\n" * 20_000 + "---\n", "fm-yaml"),
         ("---\ntitle: !!python/object/apply:os.system [echo hacked]\n---\n", "fm-yaml"),
         ("---\n!!python/object/apply:os.system [echo hacked]\n---\n", "fm-not-mapping"),
+        ("---\n- 2024-02-30\n---\n", "fm-not-mapping"),
     ],
 )
 def test_yaml_bombs(tmp_path: Path, text: str, rule: str) -> None:

@@ -108,8 +108,7 @@ def load(yaml_text: str) -> tuple[Any, dict[str, str]]:
         return ({} if values is None else values), {}
     except yaml.MarkedYAMLError as exc:
         if isinstance(exc, yaml.constructor.ConstructorError):
-            root = Positions(yaml_text).root
-            return _load_each(yaml_text) if isinstance(root, yaml.MappingNode) else ([], {})
+            return _load_each(yaml_text)
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
         message = f"De front matter is geen geldige YAML: {_dutch(str(exc.problem))}."
@@ -120,12 +119,17 @@ def load(yaml_text: str) -> tuple[Any, dict[str, str]]:
         return _load_each(yaml_text)
 
 
-def _load_each(yaml_text: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """Build each top-level value on its own: the values that built, and why the others did not."""
+def _load_each(yaml_text: str) -> tuple[Any, dict[str, str]]:
+    """Build each top-level value on its own: the values that built, and why the others did not.
+
+    Front matter that is not a mapping gives ``[]`` (the validator reports it as not a mapping)."""
+    root = Positions(yaml_text).root
+    if not isinstance(root, yaml.MappingNode):
+        return [], {}
     loader = _Loader("")
     values: dict[str, Any] = {}
     broken: dict[str, str] = {}
-    for key_node, value_node in Positions(yaml_text).root.value:
+    for key_node, value_node in root.value:
         try:
             values[str(key_node.value)] = loader.construct_object(value_node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
