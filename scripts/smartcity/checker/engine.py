@@ -169,11 +169,11 @@ def run(ctx: Context, only: set[Path] | None = None) -> Result:
 def _site_rules(summaries: list[Summary], ctx: Context) -> list[Finding]:
     """Duplicate titles and orphan content pages."""
     findings: list[Finding] = []
-    by_title: dict[str, list[Page]] = defaultdict(list)
+    by_title: dict[str, list[str]] = defaultdict(list)
     for summary in summaries:
         if summary.title:
-            by_title[summary.title.casefold()].append(Page(summary.rel, ctx))
-    for same in (group for group in by_title.values() if len(group) > 1):
+            by_title[summary.title.casefold()].append(summary.rel)
+    for same in ([Page(rel, ctx) for rel in rels] for rels in by_title.values() if len(rels) > 1):
         for page in same:
             others = ", ".join(p.display for p in same if p is not page)
             title = page.meta["title"]
