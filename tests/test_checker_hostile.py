@@ -10,7 +10,7 @@ import pytest
 from checker_fixtures.site import findings, make_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from smartcity.checker import registry
+from smartcity import rules as registry
 
 _BASE = Path(tempfile.mkdtemp(prefix="checker-hostile-"))
 _SITE = make_site(_BASE / "site")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 from checker_fixtures.site import REPO, content, findings, make_site
-from smartcity.checker import registry
+from smartcity import html_policy
+from smartcity import rules as registry
 
 LES = "lessen/x.md"
 
@@ -286,3 +288,22 @@ def test_regels_page_documents_every_rule() -> None:
     text = (REPO / "docs" / "bijdragen" / "regels.md").read_text(encoding="utf-8")
     missing = [rule for rule in registry.RULES if f"`{rule}`" not in text]
     assert missing == []
+
+
+def test_rules_yml_has_every_message_the_code_asks_for() -> None:
+    """A typo in a "rule:variant" in the code, or a message missing from rules.yml, fails here, not at a contributor."""
+    code = "\n".join(
+        p.read_text(encoding="utf-8") for p in [*(REPO / "scripts").rglob("*.py"), *(REPO / "overrides").rglob("*.py")]
+    )
+    asked = set(re.findall(r'"((?:file|fm|link|safety|site|ext|internal)-[a-z-]+(?::[a-z-]+)?)"', code))
+    asked -= {"link-ref"}  # a kind of link in markdown_scan, not a rule
+    asked |= {f"safety-html:{variant}" for variant in html_policy._HINTS.values()} | {"ext-broken:hops"}
+    missing = [
+        key
+        for key in sorted(asked)
+        if key.partition(":")[2] not in getattr(registry.RULES.get(key.partition(":")[0]), "messages", {})
+    ]
+    assert missing == []
+    assert len(asked) > 60  # the pattern still finds the keys
+    for rule in registry.RULES.values():
+        assert rule.severity in (registry.ERROR, registry.WARNING) and rule.summary and any(rule.messages.values()), rule.id

@@ -32,7 +32,6 @@ from smartcity.checker import html_rules
 from smartcity.model import ContentModel, ModelError, load_model
 from smartcity.pages import (
     MARKER_LIKE_RE,
-    OWN_LIST_MISSING,
     Marker,
     PageRecord,
     facets,
@@ -42,6 +41,7 @@ from smartcity.pages import (
     read_marker,
     record_from_meta,
 )
+from smartcity.rules import message
 from smartcity.text import dutch_date
 from smartcity.validate import Problem, check_text, file_name_problem, validate_page
 
@@ -96,7 +96,7 @@ def on_config(config: Any, **_: Any) -> Any:
     STATE.display_root = Path(os.path.relpath(docs, Path(config.config_file_path).resolve().parent)).as_posix()
     links = tree.walk(docs).symlinks
     if links:
-        lines = [f"{STATE.display_root}/{rel}:1:1: file-symlink {tree.symlink_message(rel)}" for rel in links]
+        lines = [f"{STATE.display_root}/{rel}:1:1: file-symlink {message('file-symlink', path=rel)}" for rel in links]
         raise PluginError("De site is niet gebouwd:\n" + "\n".join(lines))
     # MkDocs' own default edit_uri would be edit/master/docs/, and a default in mkdocs.yml
     # would make the strict build fail when REPO_URL is unset.
@@ -183,10 +183,9 @@ def on_page_content(html: str, page: Page, config: Any, **_: Any) -> str:
     slots: list[Marker] = []
 
     def slot(match: re.Match[str]) -> str:
-        marker = read_marker(match.group(0))
-        error = marker.error or (OWN_LIST_MISSING if marker.kind is None and src not in STATE.specs else "")
-        if error:
-            _add(page, 1, 1, "fm-listing", error)
+        marker = read_marker(match.group(0), src in STATE.specs)
+        if marker.error:
+            _add(page, 1, 1, "fm-listing", marker.error)
             return ""
         slots.append(marker)
         return f"<p>scl-slot-{STATE.nonce}-{len(slots) - 1}</p>"

@@ -39,14 +39,12 @@ _DUTCH_PROBLEMS = (
 
 
 class FrontMatterError(Exception):
-    """The front matter cannot be read; ``line``/``column`` are 1-based positions in the whole file.
+    """The front matter cannot be read: the ``rules.yml`` message ``key`` with ``fill``, at a 1-based file
+    ``line``/``column``."""
 
-    ``syntax`` is False for front matter that parses but is refused (too large, too deep, aliases):
-    then a hint about colons and indentation would not help."""
-
-    def __init__(self, message: str, line: int, column: int = 1, syntax: bool = True) -> None:
-        super().__init__(message)
-        self.message, self.line, self.column, self.syntax = message, line, column, syntax
+    def __init__(self, key: str, line: int, column: int = 1, **fill: object) -> None:
+        super().__init__(key)
+        self.key, self.line, self.column, self.fill = key, line, column, fill
 
 
 @dataclass(frozen=True)
@@ -75,32 +73,24 @@ def _dutch(problem: str) -> str:
 def _guard(yaml_text: str) -> None:
     """Refuse what no template produces and what could make loading or walking the values explode."""
     if len(yaml_text) > MAX_BYTES:
-        raise FrontMatterError(
-            f"De front matter is groter dan {MAX_BYTES // 1024} KB; dat is geen gewone front matter.", 2, syntax=False
-        )
+        raise FrontMatterError("fm-yaml:too-large", 2, size=MAX_BYTES // 1024)
     depth = deepest = 0
     for char in yaml_text if "[" in yaml_text or "{" in yaml_text else "":
         depth += (char in "[{") - (char in "]}" and depth > 0)
         deepest = max(deepest, depth)
     if deepest > MAX_NESTING:
-        raise FrontMatterError("De front matter is te diep genest (te veel haakjes [ of { in elkaar).", 2, syntax=False)
+        raise FrontMatterError("fm-yaml:too-deep", 2)
     if "&" in yaml_text or "*" in yaml_text:
         for token in yaml.scan(yaml_text, Loader=_Loader):
             if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
-                raise FrontMatterError(
-                    "Gebruik in de front matter geen &ankers en *verwijzingen; schrijf elke waarde voluit "
-                    '(zet tekst met & of * tussen aanhalingstekens: title: "A & B").',
-                    token.start_mark.line + 2,
-                    token.start_mark.column + 1,
-                    syntax=False,
-                )
+                raise FrontMatterError("fm-yaml:anchors", token.start_mark.line + 2, token.start_mark.column + 1)
 
 
 def load(yaml_text: str) -> tuple[Any, dict[str, str]]:
     """The values of the front matter (file line 2 onwards) as MkDocs reads them, and the top-level
     keys whose value YAML could parse but not build (e.g. the date ``2024-02-30``), with the reason.
 
-    Raises :class:`FrontMatterError` (Dutch, with the position) when the text is not valid YAML.
+    Raises :class:`FrontMatterError` (a message of ``rules.yml`` and the position) when the text is not valid YAML.
     """
     try:
         _guard(yaml_text)
@@ -111,10 +101,9 @@ def load(yaml_text: str) -> tuple[Any, dict[str, str]]:
             return _load_each(yaml_text)
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
-        message = f"De front matter is geen geldige YAML: {_dutch(str(exc.problem))}."
-        raise FrontMatterError(message, line, column) from None
+        raise FrontMatterError("fm-yaml", line, column, problem=_dutch(str(exc.problem))) from None
     except yaml.YAMLError as exc:
-        raise FrontMatterError(f"De front matter is geen geldige YAML: {_dutch(str(exc))}.", 2) from None
+        raise FrontMatterError("fm-yaml", 2, problem=_dutch(str(exc))) from None
     except (ValueError, TypeError, OverflowError, RecursionError):
         return _load_each(yaml_text)
 

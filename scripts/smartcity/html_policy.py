@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import nh3
 
+from . import rules
+
 TAGS = frozenset(
     {"a", "abbr", "blockquote", "br", "code", "dd", "details", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5"}
     | {"h6", "hr", "img", "input", "kbd", "label", "li", "ol", "p", "pre", "span", "strong", "summary", "sup"}
@@ -61,30 +63,10 @@ _TAG = re.compile(r'<(/?)([^\t\n\f\r />]+)((?: [^\t\n\f\r />]+?="[^"]*")*)>')
 _ATTRIBUTE = re.compile(r' ([^\t\n\f\r />]+?)="([^"]*)"')
 _RAW_TEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript"})
 _PERMISSIVE = {"clean_content_tags": set(), "attributes": {}, "generic_attribute_prefixes": {""}, "link_rel": None}
-# The Dutch message of each rule, the most specific rule first; {what} is the element or the attribute.
-_MESSAGES = {
-    "safety-script": "Een <script> mag niet in een pagina: het voert code uit in de browser van de lezer. Haal het "
-    "weg; vraag de beheerders als de site echt iets interactiefs nodig heeft.",
-    "safety-embed": "Het element <{element}> laadt een andere pagina of plug-in in de pagina. Haal het weg en zet er "
-    "een gewone link voor in de plaats: [Bekijk de video](https://…).",
-    "safety-event-attribute": "Het {what} voert code uit. Haal het attribuut weg.",
-    "safety-javascript-url": 'Het adres "{value}" in het {what} begint met {scheme}: en kan code bevatten die in de '
-    "browser van de lezer draait. Gebruik een gewoon webadres (https://…), een link naar een andere pagina of, "
-    "voor een afbeelding, een bestand in docs/assets/.",
-    "safety-remote-media": "In het {what} wordt iets van een andere website geladen; die website ziet dan wie de "
-    "pagina leest. Zet het bestand (als dat mag) in docs/assets/ en verwijs er relatief naar, of maak er een "
-    "gewone link van.",
-    "safety-html": "Het {what} is niet toegestaan in een pagina. {hint}",
-    "safety-html input": 'Een <input> mag alleen het uitgeschakelde vinkje van een takenlijst zijn (type="checkbox" '
-    "disabled). Schrijf een takenlijst in Markdown: `- [ ] taak` of `- [x] taak`.",
-}
-_HINTS = {  # how to fix a safety-html problem: by attribute ("*" any other, "" none); "url": a refused scheme
-    "id": "Een id bestaat alleen uit letters, cijfers en de tekens - _ : . (bijvoorbeeld {: #mijn-kopje }).",
-    "style": "Opmaak komt uit de stylesheet van de site; alleen tabelkolommen krijgen een uitlijning (|:--:|).",
-    "url": "Links gaan naar https://, http://, mailto: of tel:, of naar een pagina van de site.",
-    "*": "Haal het attribuut weg; met {: .klasse } of {: #id } mag u wel een klasse of id toevoegen.",
-    "": "Schrijf de inhoud in Markdown; welke HTML een pagina mag bevatten staat in CONTRIBUTING.md.",
-}
+# The rules of this check, the most specific first; their messages are in rules.yml.
+_SPECIFIC_FIRST = ("safety-script", "safety-embed", "safety-event-attribute", "safety-javascript-url")
+_SPECIFIC_FIRST += ("safety-remote-media", "safety-html")
+_HINTS = {"id": "hint-id", "style": "hint-style", "url": "hint-url", "*": "hint-attribute", "": "hint-element"}
 
 
 @dataclass(frozen=True)
@@ -228,7 +210,7 @@ def _element_problem(name: str, attributes: dict[str, str], text: str) -> HtmlPr
         candidates.append(("safety-embed", "", ""))
     elif name == "style" and _REMOTE_CSS.search(text):
         candidates.append(("safety-remote-media", "", text))
-    rule, attribute, value = min(candidates, key=lambda candidate: list(_MESSAGES).index(candidate[0]))
+    rule, attribute, value = min(candidates, key=lambda candidate: _SPECIFIC_FIRST.index(candidate[0]))
     return _problem(rule, name, attribute, value)
 
 
@@ -240,5 +222,6 @@ def _problem(rule: str, element: str, attribute: str, value: str) -> HtmlProblem
     hint = attribute if attribute in {"id", "style", ""} else hint
     what = f'attribuut "{attribute}" op <{element}>' if attribute else f"element <{element}>"
     fields = {"element": element, "what": what, "value": short, "scheme": url_scheme(value) or "javascript"}
-    message = _MESSAGES.get(f"{rule} {element}", _MESSAGES[rule]).format(**fields, hint=_HINTS[hint])
+    key = "safety-html:input" if (rule, element) == ("safety-html", "input") else rule
+    message = rules.message(key, **fields, hint=rules.message(f"safety-html:{_HINTS[hint]}"))
     return HtmlProblem(rule, element, attribute, short, message)

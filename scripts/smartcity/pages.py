@@ -18,6 +18,7 @@ from typing import Any
 
 from . import frontmatter
 from .model import ContentModel, PageType
+from .rules import message
 from .text import slugify
 
 FACET_FOLDERS = {"theme": "themas", "city": "steden"}  # plus the type folders of the content model
@@ -40,22 +41,15 @@ class Marker:
     error: str = ""
 
 
-def read_marker(line: str) -> Marker:
-    """The marker on a line that :data:`MARKER_LIKE_RE` found."""
+def read_marker(line: str, own_list: bool) -> Marker:
+    """The marker on a line that :data:`MARKER_LIKE_RE` found; ``own_list``: the page says what its own list is."""
     found = MARKER_RE.fullmatch(line.strip())
     if found is None or (found["kind"] and found["kind"] not in MARKER_KINDS):
         kinds = ", ".join(f"<!-- listing:{kind} -->" for kind in MARKER_KINDS)
-        return Marker(
-            error=f'"{line.strip()}" is geen bekende lijst. Gebruik <!-- listing --> (de lijst van deze '
-            f"pagina) of een van: {kinds}."
-        )
+        return Marker(error=message("fm-listing:marker", line=line.strip(), kinds=kinds))
+    if found["kind"] is None and not own_list:
+        return Marker(error=message("fm-listing:own"))
     return Marker(found["kind"], int(found["count"]) if found["count"] else None)
-
-
-OWN_LIST_MISSING = (
-    "Deze pagina vraagt om een lijst (<!-- listing -->), maar zegt niet welke. Zet bovenaan "
-    'bijvoorbeeld "listing: {theme: Open data}", of haal de regel weg.'
-)
 
 
 @dataclass(frozen=True, slots=True)

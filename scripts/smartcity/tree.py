@@ -32,10 +32,3 @@ def walk(docs_dir: Path) -> Tree:
                 files.append(prefix + name)
         dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(root, d)))
     return Tree(tuple(sorted(files)), tuple(sorted(links)))
-
-
-def symlink_message(rel: str) -> str:
-    return (
-        f"{rel} is een snelkoppeling (symbolische link). Die kan een bestand van buiten docs/ op de site zetten "
-        "en is daarom niet toegestaan. Zet het echte bestand in docs/ en haal de snelkoppeling weg."
-    )

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import frontmatter
+from . import frontmatter, rules
 from .frontmatter import as_date
 from .model import ContentModel, FieldSpec, PageType
 from .pages import page_type_of
@@ -26,56 +26,6 @@ _MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 _MARKUP_START = re.compile(r"[<&]")
 _SLUG_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md")
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-# The messages, each with the fix, by rule id (":variant" for a second message of a rule).
-MESSAGES = {
-    "fm-unclosed": "De front matter begint met --- maar wordt nergens afgesloten. Zet een regel met alleen --- "
-    "onder het laatste veld.",
-    "fm-missing": "De pagina heeft geen front matter. Begin de pagina met een regel ---, daaronder de velden "
-    "(title, description, date, type, cities, tags) en sluit af met een regel ---. Maak een nieuwe pagina het "
-    "makkelijkst met 'make new'.",
-    "fm-yaml": "{error} Controleer op deze regel de dubbele punt na de veldnaam, de inspringing met spaties (geen "
-    "tabs) en zet tekst met een dubbele punt of # tussen aanhalingstekens.",
-    "fm-yaml:refused": "{error}",
-    "fm-yaml:value": 'De waarde van "{key}" kan niet gelezen worden ({why}). Schrijf gewone tekst, een lijst of een '
-    "datum, zonder !!-aanduidingen.",
-    "fm-not-mapping": "De front matter moet bestaan uit regels 'veld: waarde' (zoals 'title: Mijn titel'), niet uit "
-    "een losse tekst of lijst.",
-    "fm-required": 'Het verplichte veld "{key}" ontbreekt in de front matter. Voeg het toe: {help}',
-    "fm-unknown-key": 'Het veld "{key}" bestaat niet in het inhoudsmodel.{hint} Gebruik alleen de velden uit '
-    "mkdocs.yml (extra.content_model): {allowed}.",
-    "fm-unknown-key:page": 'Het veld "{key}" wordt op deze pagina niet gebruikt.{hint} Toegestaan: {allowed}.',
-    "fm-markup": 'In "{key}" staat HTML-code ("{text}"). Front matter is gewone tekst: haal de tekens < > en &…; '
-    "weg, of schrijf ze als woorden.",
-    "file-name": 'De bestandsnaam "{name}" is niet goed voor een webadres. Noem het bestand "{wanted}": kleine '
-    "letters, zonder accenten, woorden met een streepje.",
-    "fm-field-type": 'Het veld "{key}" moet een (niet-lege) tekst zijn. {help}',
-    "fm-field-type:list": 'Het veld "{key}" moet een lijst van teksten zijn, met elke waarde op een eigen regel die '
-    'begint met "  - ". {help}',
-    "fm-field-type:source": 'Het veld "source" moet velden bevatten (title en eventueel url). {help}',
-    "fm-description-length": "De beschrijving is {length} tekens lang; dat mag hoogstens {limit} zijn. Maak er één "
-    "korte zin van.",
-    "fm-date": '"{value}" in het veld "{key}" is geen bestaande datum. Schrijf de datum als JJJJ-MM-DD (jaar, '
-    "maand, dag), bijvoorbeeld 2024-03-14.{hint}",
-    "fm-future-date": 'De datum {value} in het veld "{key}" ligt in de toekomst. Bij "date": de datum waarop de '
-    'pagina op de site geplaatst wordt (meestal vandaag); bij "reviewed": de datum waarop je de pagina controleerde.',
-    "fm-type-folder": 'De pagina staat in de map "{folder}/", dus het type moet "{wanted}" zijn (nu: "{value}"). Pas '
-    "het type aan of verplaats de pagina naar de map van dat type ({folders}).",
-    "fm-duplicate": '"{value}" staat twee keer in het veld "{key}". Haal de tweede keer weg.',
-    "fm-tag": 'Het thema "{value}" staat niet in de lijst met thema\'s.{hint} Kies uit de lijst in mkdocs.yml '
-    "(extra.content_model.themes).",
-    "fm-city": 'De gemeente of organisatie "{value}" staat niet in de lijst met gemeenten en organisaties.{hint} Is '
-    "het een nieuwe gemeente of organisatie? Voeg dan in mkdocs.yml onder extra.content_model.cities één regel "
-    '"      - {value}" toe (de pagina van die plaats maakt de site zelf) en vink in je pull request het vakje voor '
-    "een nieuwe gemeente of organisatie aan.",
-    "fm-required:source": 'De bron ("source") heeft een "title" nodig: de naam van de bron.',
-    "fm-unknown-key:source": 'Het veld "source.{value}" bestaat niet.{hint} Een bron heeft alleen "title" en "url".',
-    "fm-source-url": "De bron-URL moet een volledig webadres zijn dat begint met https://. Laat url weg als het "
-    "adres niet bekend is.",
-    "fm-listing:shape": 'Het veld "listing" moet precies één van theme, city of type bevatten, bijvoorbeeld '
-    '"listing: {{theme: Open data}}".',
-    "fm-listing:key": '"listing.{value}" bestaat niet.{hint} Gebruik theme, city of type.',
-    "fm-listing:value": '"{value}" is geen bekende waarde voor listing.{sub}.{hint} Kies uit: {allowed}.',
-}
 
 
 @dataclass(frozen=True)
@@ -97,9 +47,9 @@ class Problem:
 
     @classmethod
     def of(cls, message: str, key: str | None = None, item: int | str | None = None, **fill: Any) -> Problem:
-        """The problem whose message is ``MESSAGES[message]``, filled in with ``key`` and ``fill``."""
+        """The problem whose message is ``message`` of ``rules.yml``, filled in with ``key`` and ``fill``."""
         at_value, line, column = fill.pop("at_value", False), fill.pop("line", 0), fill.pop("column", 1)
-        text = MESSAGES[message].format(key=key, **fill)
+        text = rules.message(message, key=key, **fill)
         return cls(message.partition(":")[0], text, key, item, at_value, line, column)
 
 
@@ -137,8 +87,7 @@ def check_text(text: str, src: str, model: ContentModel, today: dt.date) -> tupl
     try:
         values, broken = frontmatter.load(part.yaml_text)
     except frontmatter.FrontMatterError as exc:
-        message = "fm-yaml" if exc.syntax else "fm-yaml:refused"
-        return {}, [Problem.of(message, error=exc.message, line=exc.line, column=exc.column)]
+        return {}, [Problem.of(exc.key, line=exc.line, column=exc.column, **exc.fill)]
     dated = {k for k in broken if k in model.fields and model.fields[k].kind == "date"}
     problems = [Problem.of("fm-yaml:value", key, why=why) for key, why in broken.items() if key not in dated]
     if not isinstance(values, dict):

@@ -17,9 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import tree
 from ..frontmatter import as_date
-from ..pages import MARKER_LIKE_RE, OWN_LIST_MISSING, read_marker
+from ..pages import MARKER_LIKE_RE, read_marker
 from ..validate import file_name_problem
 from . import html_rules, links
 from .context import Context
@@ -74,30 +73,12 @@ def check_page(page: Page) -> Summary:
     return Summary(page.rel, findings, targets, anchors, page.ids, title, themes, page.page_type is not None)
 
 
-MESSAGES = {
-    "file-location": 'De map "{folder}/" is geen plek voor pagina\'s; zo komt de pagina nergens in het menu of in een '
-    "lijst. Zet een les in docs/lessen/, een interview in docs/interviews/ en een meetup in docs/meetups/.",
-    "internal-error": "De controle van dit bestand liep vast{detail}. De rest is wel gecontroleerd; meld dit in de "
-    "pull request of als issue in de repository.",
-    "site-duplicate-title": 'De titel "{title}" staat ook op {others}. Geef elke pagina een eigen titel, zodat lezers '
-    "ze in lijsten en zoekresultaten uit elkaar houden.",
-    "site-orphan": "Geen enkele pagina linkt naar deze pagina en ze staat in geen enkele lijst. Geef de pagina "
-    "minstens één geldig thema (tags), of link ernaar vanaf een verwante pagina.",
-    "site-review-due": "De pagina is {age} dagen geleden voor het laatst gecontroleerd ({when}); dat moet elke "
-    "{period} dagen. Lees de pagina na, werk hem bij en zet de datum van vandaag in het veld reviewed.",
-}
-
-
-def _found(path: str, line: int, column: int, rule: str, **fill: object) -> Finding:
-    return Finding(path, line, column, rule, MESSAGES[rule].format(**fill))
-
-
 def _file_rules(page: Page) -> Iterator[Finding]:
     named = file_name_problem(page.rel)
     if named:
         yield Finding(page.display, 1, 1, named.rule, named.message)
     if not page.ctx.in_nav_or_allowed(page.rel):
-        yield _found(page.display, 1, 1, "file-location", folder=page.rel.rpartition("/")[0] or "docs")
+        yield Finding.of(page.display, 1, 1, "file-location", folder=page.rel.rpartition("/")[0] or "docs")
 
 
 def _markers(page: Page) -> Iterator[Finding]:
@@ -105,10 +86,8 @@ def _markers(page: Page) -> Iterator[Finding]:
     if "listing" not in page.split.body.lower():
         return
     for match in MARKER_LIKE_RE.finditer(page.code_masked):
-        marker = read_marker(match.group(0))
         own_list = isinstance(page.meta.get("listing"), dict) or page.rel in page.ctx.facets
-        error = marker.error or (OWN_LIST_MISSING if marker.kind is None and not own_list else "")
-        if error:
+        if error := read_marker(match.group(0), own_list).error:
             yield Finding(page.display, *page.at(match.start()), "fm-listing", error)
 
 
@@ -119,7 +98,7 @@ def _review_due(page: Page) -> Iterator[Finding]:
     if page.page_type is None or when is None or when > ctx.today:
         return
     if (age := (ctx.today - when).days) > (period := ctx.model.review_period_days):
-        yield _found(page.display, *page.positions.of(key), "site-review-due", age=age, when=when, period=period)
+        yield Finding.of(page.display, *page.positions.of(key), "site-review-due", age=age, when=when, period=period)
 
 
 def _safe_check(page: Page) -> Summary:
@@ -128,7 +107,7 @@ def _safe_check(page: Page) -> Summary:
     except Exception as exc:  # noqa: BLE001 - any bug becomes a finding, never a traceback
         where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         detail = f" ({exc.__class__.__name__} in {Path(where.filename).name}:{where.lineno})" if where else ""
-        return Summary(page.rel, [_found(page.display, 1, 1, "internal-error", detail=detail)])
+        return Summary(page.rel, [Finding.of(page.display, 1, 1, "internal-error", detail=detail)])
 
 
 def _start_worker(ctx: Context) -> None:
@@ -154,7 +133,7 @@ def run(ctx: Context, only: set[Path] | None = None) -> Result:
     summaries = _summaries(ctx, rels)
     findings = [f for s in summaries for f in s.findings]
     docs = ctx.display(ctx.docs_dir)
-    findings += [Finding(f"{docs}/{rel}", 1, 1, "file-symlink", tree.symlink_message(rel)) for rel in ctx.tree.symlinks]
+    findings += [Finding.of(f"{docs}/{rel}", 1, 1, "file-symlink", path=rel) for rel in ctx.tree.symlinks]
     ids = {s.rel: s.ids for s in summaries if s.ids is not None}
     findings += links.verify_anchors([a for s in summaries for a in s.anchors], ids)
     findings += _site_rules(summaries, ctx)
@@ -176,14 +155,12 @@ def _site_rules(summaries: list[Summary], ctx: Context) -> list[Finding]:
     for same in ([Page(rel, ctx) for rel in rels] for rels in by_title.values() if len(rels) > 1):
         for page in same:
             others = ", ".join(p.display for p in same if p is not page)
-            title = page.meta["title"]
-            findings.append(
-                _found(page.display, *page.positions.of("title"), "site-duplicate-title", title=title, others=others)
-            )
+            at = (page.display, *page.positions.of("title"))
+            findings.append(Finding.of(*at, "site-duplicate-title", title=page.meta["title"], others=others))
     linked = {target for s in summaries for target in s.targets}
     listed = {t.folder for t in ctx.model.types.values() if f"{t.folder}/index.md" in ctx.pages}
     for s in summaries:
         lonely = s.content and s.rel not in linked and s.rel.partition("/")[0] not in listed
         if lonely and not set(s.themes) & set(ctx.model.themes):
-            findings.append(_found(f"{ctx.display(ctx.docs_dir)}/{s.rel}", 1, 1, "site-orphan"))
+            findings.append(Finding.of(f"{ctx.display(ctx.docs_dir)}/{s.rel}", 1, 1, "site-orphan"))
     return findings

@@ -56,16 +56,6 @@ _REASONS = (  # why a link could not be checked, in Dutch: the first that fits
     (ValueError, "het adres is ongeldig"),
     (object, "de verbinding werd verbroken"),
 )
-_RULES = {"refused": "ext-refused", "unreachable": "ext-unreachable", "hops": "ext-broken", "status": "ext-broken"}
-_MESSAGES = {  # the findings in Dutch, by what is wrong
-    "refused": 'De externe link "{url}" is niet gecontroleerd: {error}. Een link op deze site moet naar een openbare'
-    " website wijzen; vervang hem door het openbare adres of haal de link weg.",
-    "unreachable": 'De website van "{url}" reageert niet ({error}). Probeer het later opnieuw; blijft het zo, zoek dan'
-    " een ander adres.",
-    "hops": 'De externe link "{url}" {error}. Link rechtstreeks naar het eindadres of haal de link weg.',
-    "status": 'De externe link "{url}" geeft foutcode {status}. Zoek het nieuwe adres van die pagina, link naar een'
-    " gearchiveerde versie (web.archive.org) of haal de link weg.",
-}
 
 
 @dataclass(frozen=True)
@@ -321,5 +311,6 @@ def check(
 
 def _finding(link: ExternalLink, url: str, o: Outcome) -> Finding:
     """The Dutch finding for an outcome that is not fine, at one place the link occurs."""
-    kind = "refused" if o.refused else "unreachable" if o.status is None else "hops" if o.error else "status"
-    return Finding(link.path, link.line, link.column, _RULES[kind], _MESSAGES[kind].format(url=url, **vars(o)))
+    key = "ext-refused" if o.refused else "ext-unreachable" if o.status is None else "ext-broken"
+    at = (link.path, link.line, link.column)
+    return Finding.of(*at, key + (":hops" if key == "ext-broken" and o.error else ""), url=url, **vars(o))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .registry import ERROR, RULES
+from ..rules import ERROR, RULES, message
 
 
 @dataclass(frozen=True, order=True)
@@ -16,6 +16,11 @@ class Finding:
     column: int
     rule: str
     message: str = field(compare=True)
+
+    @classmethod
+    def of(cls, path: str, line: int, column: int, key: str, /, **fill: object) -> Finding:
+        """The finding whose message is ``key`` (``"rule"`` or ``"rule:variant"``) of ``rules.yml``, filled in."""
+        return cls(path, line, column, key.partition(":")[0], message(key, **fill))
 
     def __post_init__(self) -> None:
         if self.rule not in RULES:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from .. import rules
 from ..pages import page_url, src_of_url
 from ..validate import nearest
 from .context import Context
@@ -65,7 +66,7 @@ def check(page: Page) -> tuple[list[Finding], set[str], list[AnchorCheck]]:
         if is_external(url):
             if url.lower().startswith("http://") and link.kind in ("link", "link-ref", "autolink", "a.href"):
                 line, column = page.at(link.offset)
-                findings.append(Finding(page.display, line, column, "link-http", _http_message(url)))
+                findings.append(Finding.of(page.display, line, column, "link-http", url=url))
             continue
         resolve = resolve_html if "." in link.kind else resolve_markdown
         key = (resolve, page.rel.rpartition("/")[0], url)  # the answer depends on the folder, not the page
@@ -83,34 +84,17 @@ def check(page: Page) -> tuple[list[Finding], set[str], list[AnchorCheck]]:
                 anchors.append(AnchorCheck(page.display, line, column, target, anchor, target == page.rel))
     for ref in page.undefined_refs:
         line, column = page.at(ref.offset)
-        findings.append(Finding(page.display, line, column, "link-undefined-ref", _undefined_message(ref.label)))
+        findings.append(Finding.of(page.display, line, column, "link-undefined-ref", label=ref.label))
     findings.extend(_snippets(page))
     return findings, targets - {page.rel}, anchors
 
 
 Problem = tuple[str, str] | None
 Resolved = tuple[Problem, str, str]  # (problem, target file, anchor)
-MESSAGES = {
-    "link-absolute": 'De link "{url}" begint met /. Links naar pagina\'s van deze site zijn relatief aan de pagina, '
-    'bijvoorbeeld "../themas/open-data.md".',
-    "link-outside-docs": 'De link "{url}" wijst naar een bestand buiten de map docs/; dat komt niet op de website. '
-    "Zet het bestand in docs/ of link naar het volledige webadres.",
-    "link-outside-docs:html": 'De link "{url}" wijst naar een adres boven de hoofdmap van de site. Let op: in HTML '
-    "telt een link vanaf het adres van de pagina (dat eindigt op /), niet vanaf het bestand.",
-    "link-missing:html-md": 'De HTML-link "{url}" wijst naar een .md-bestand; dat wordt in HTML niet omgezet en geeft '
-    "op de website een foutpagina. Schrijf de link in Markdown: [tekst](pagina.md).",
-    "link-case": 'De link "{url}" gebruikt andere hoofdletters of kleine letters dan het bestand "{real}". Op de '
-    "website telt dat verschil wel; schrijf de naam precies zo.",
-    "link-missing:folder": 'De link "{url}" wijst naar een map of een adres van de website, niet naar een bestand; '
-    "zo werkt hij niet.{hint} Link naar het .md-bestand van de pagina, vanaf de map van deze pagina (../ is één "
-    "map hoger).",
-    "link-missing": 'De link "{url}" wijst naar een bestand dat niet bestaat.{hint} Controleer de spelling en de map '
-    "(een link telt vanaf de map van deze pagina; ../ is één map hoger).",
-}
 
 
 def _fail(message: str, **fill: str) -> Resolved:
-    return (message.partition(":")[0], MESSAGES[message].format(**fill)), "", ""
+    return (message.partition(":")[0], rules.message(message, **fill)), "", ""
 
 
 def resolve_markdown(page_rel: str, url: str, ctx: Context) -> Resolved:
@@ -181,13 +165,7 @@ def _snippets(page: Page) -> Iterator[Finding]:
             continue
         if not any((ctx.root / base / name).exists() for base in ([bases] if isinstance(bases, str) else bases)):
             line, column = page.at(match.start("path"))
-            yield Finding(
-                page.display,
-                line,
-                column,
-                "link-snippet",
-                f'Het fragment "{name}" bestaat niet (gezocht in {bases}). Controleer de bestandsnaam.',
-            )
+            yield Finding.of(page.display, line, column, "link-snippet", name=name, bases=bases)
 
 
 def verify_anchors(checks: list[AnchorCheck], ids_of: dict[str, set[str]]) -> list[Finding]:
@@ -199,29 +177,6 @@ def verify_anchors(checks: list[AnchorCheck], ids_of: dict[str, set[str]]) -> li
             where = "op deze pagina" if check.own else f"op {check.target}"
             meant = nearest(check.anchor, sorted(ids))
             hint = f' Bedoelde je "#{meant}"?' if meant else ""
-            findings.append(
-                Finding(
-                    check.display,
-                    check.line,
-                    check.column,
-                    "link-anchor",
-                    f"Het kopje #{check.anchor} "
-                    f"bestaat niet {where}.{hint} Het anker is de kopjestekst in kleine letters, zonder accenten "
-                    "en leestekens, met - tussen de woorden (bijvoorbeeld #wat-we-leerden).",
-                )
-            )
+            at = (check.display, check.line, check.column)
+            findings.append(Finding.of(*at, "link-anchor", anchor=check.anchor, where=where, hint=hint))
     return findings
-
-
-def _http_message(url: str) -> str:
-    return (
-        f'De link "{url}" gebruikt http:// (onbeveiligd). Controleer of het adres ook met https:// werkt en '
-        "gebruik dat."
-    )
-
-
-def _undefined_message(label: str) -> str:
-    return (
-        f"De link verwijst naar [{label}], maar die linkdefinitie staat nergens op de pagina. Voeg onderaan een "
-        f'regel "[{label}]: adres" toe, of schrijf de link als [tekst](adres).'
-    )

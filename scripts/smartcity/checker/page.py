@@ -11,6 +11,7 @@ from typing import Any
 from .. import frontmatter
 from ..model import PageType
 from ..pages import page_type_of
+from ..rules import message
 from ..validate import Problem, check_text
 from .anchors import page_ids
 from .context import Context
@@ -34,32 +35,14 @@ def read(path: Path) -> str | Unreadable:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        return Unreadable(
-            "file-unreadable",
-            f"Het bestand kan niet gelezen worden ({exc.strerror or exc}). Controleer de rechten van het bestand.",
-        )
-    if len(data) > MAX_BYTES:
-        return Unreadable(
-            "file-too-large",
-            f"Het bestand is groter dan {MAX_BYTES // 2**20} MB. Een pagina hoort veel "
-            "kleiner te zijn; splits de tekst op of zet grote bestanden niet in docs/.",
-        )
-    if not data.strip():
-        return Unreadable("file-empty", "Het bestand is leeg. Vul de pagina of verwijder het bestand.")
-    if b"\x00" in data:
-        return Unreadable(
-            "file-binary",
-            "Het bestand bevat binaire gegevens en is geen tekst. Sla de pagina op als platte tekst (Markdown).",
-        )
+        return Unreadable("file-unreadable", message("file-unreadable", reason=exc.strerror or exc))
+    if len(data) > MAX_BYTES or not data.strip() or b"\x00" in data:
+        rule = "file-too-large" if len(data) > MAX_BYTES else "file-empty" if not data.strip() else "file-binary"
+        return Unreadable(rule, message(rule, size=MAX_BYTES // 2**20))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return Unreadable(
-            "file-encoding",
-            "Het bestand is geen UTF-8-tekst. Sla het bestand op met de codering UTF-8 "
-            "(in de meeste teksteditors: Opslaan als, codering UTF-8).",
-            data[: exc.start].count(b"\n") + 1,
-        )
+        return Unreadable("file-encoding", message("file-encoding"), data[: exc.start].count(b"\n") + 1)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
