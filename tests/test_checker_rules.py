@@ -288,6 +288,11 @@ def test_regels_page_documents_every_rule() -> None:
     text = (REPO / "docs" / "bijdragen" / "regels.md").read_text(encoding="utf-8")
     missing = [rule for rule in registry.RULES if f"`{rule}`" not in text]
     assert missing == []
+    documented = dict(re.findall(r"^\| `([a-z-]+)` \| (fout|waarschuwing) \|", text, re.M))
+    severity = {"fout": registry.ERROR, "waarschuwing": registry.WARNING}
+    assert {rule: severity[kind] for rule, kind in documented.items()} == {
+        rule.id: rule.severity for rule in registry.RULES.values()
+    }
 
 
 def test_rules_yml_has_every_message_the_code_asks_for() -> None:
@@ -306,4 +311,6 @@ def test_rules_yml_has_every_message_the_code_asks_for() -> None:
     assert missing == []
     assert len(asked) > 60  # the pattern still finds the keys
     for rule in registry.RULES.values():
-        assert rule.severity in (registry.ERROR, registry.WARNING) and rule.summary and any(rule.messages.values()), rule.id
+        assert rule.severity in (registry.ERROR, registry.WARNING) and rule.summary and any(rule.messages.values()), (
+            rule.id
+        )

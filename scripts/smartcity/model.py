@@ -94,23 +94,14 @@ def parse_model(config: dict[str, Any], base: Path) -> ContentModel:
     """The content model from ``config`` (mkdocs.yml as data); ``base`` is the folder of mkdocs.yml."""
     try:
         raw = config["extra"]["content_model"]
-        types = {
-            name: PageType(name, spec["folder"], spec["label"], spec["plural"], spec["template"])
-            for name, spec in raw["types"].items()
-        }
-        fields = {
-            name: FieldSpec(name, bool(spec["required"]), spec["kind"], spec["help"])
-            for name, spec in raw["fields"].items()
-        }
-        docs_dir = base / str(config.get("docs_dir", "docs"))
         return ContentModel(
-            types=types,
-            fields=fields,
+            types={name: PageType(name, **spec) for name, spec in raw["types"].items()},
+            fields={name: FieldSpec(name, **spec) for name, spec in raw["fields"].items()},
             themes=tuple(str(t) for t in raw["themes"]),
             cities=tuple(str(c) for c in raw["cities"]),
             review_period_days=int(raw["review_period_days"]),
             description_max_length=int(raw["description_max_length"]),
-            docs_dir=docs_dir,
+            docs_dir=base / str(config.get("docs_dir", "docs")),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelError(f"extra.content_model in mkdocs.yml is onvolledig: {exc!r}") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from typing import TextIO
@@ -61,34 +62,15 @@ def github_line(finding: Finding) -> str:
 
 
 def as_json(findings: Sequence[Finding]) -> str:
-    return json.dumps(
-        [
-            {
-                "path": f.path,
-                "line": f.line,
-                "column": f.column,
-                "rule": f.rule,
-                "severity": f.severity,
-                "message": f.message,
-            }
-            for f in findings
-        ],
-        ensure_ascii=False,
-        indent=2,
-    )
+    rows = [{**dataclasses.asdict(f), "severity": f.severity} for f in findings]
+    return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
 def write(findings: Sequence[Finding], pages: int, fmt: str, out: TextIO, err: TextIO, colour: bool) -> None:
     """Write the report; the summary goes to stdout for text and to stderr otherwise."""
-    closing = f"{summary(findings, pages)}\n{next_step(findings)}\n"
     if fmt == "json":
-        out.write(as_json(findings) + "\n")
-        err.write(closing)
-    elif fmt == "github":
-        for finding in findings:
-            out.write(github_line(finding) + "\n")
-        err.write(closing)
+        lines = [as_json(findings)]
     else:
-        for finding in findings:
-            out.write(text_line(finding, colour) + "\n")
-        out.write(closing)
+        lines = [github_line(f) if fmt == "github" else text_line(f, colour) for f in findings]
+    out.writelines(line + "\n" for line in lines)
+    (out if fmt == "text" else err).write(f"{summary(findings, pages)}\n{next_step(findings)}\n")
