@@ -71,9 +71,8 @@ def from_flags(args: argparse.Namespace, form: scaffold.Form) -> int:
     """Flag mode: check every value at once; name the flags, since the contributor typed them."""
     errors = []
     for name, flag in FLAGS.items():
-        given = getattr(args, name)
         try:
-            form.answer(name, ", ".join(given) if isinstance(given, list) else given or "")
+            form.answer(name, scaffold.text_of(getattr(args, name)))  # a repeated flag: its values joined
         except scaffold.AnswerError as exc:
             errors += [f"Fout: {flag}: {message}" for message in exc.messages]
     if errors:

@@ -95,13 +95,13 @@ class Form:
             choices = {"cities": self.model.cities, "tags": self.model.themes}.get(name, ())
             parts = (p.split() if "".join(p.split()).isdecimal() else [p.strip()] for p in text.split(","))
             items = pick([item for part in parts for item in part if item], choices)  # menu numbers: "1 3" too
-            return self._check(name, items, items, choices) or None  # no people: no field (places, themes: required)
+            self._check(name, items, choices)
+            return items or None  # no people: no field (places, themes: required)
         if name == "date":
             self._check(name, text or self.today.isoformat())
             return as_date(text) or self.today
         if name.startswith("source"):
-            title = text if name == "source_title" else self.values.get("source_title")
-            source = {"title": title, "url": text if name == "source_url" else None}
+            source = {"title": self.values.get("source_title"), "url": None} | {name.removeprefix("source_"): text}
             if text:
                 self._check("source", {key: value for key, value in source.items() if value})
             return text or None
@@ -110,23 +110,23 @@ class Form:
             raise AnswerError("Van deze titel kan geen bestandsnaam gemaakt worden: gebruik ook letters of cijfers.")
         return text
 
-    def _check(self, name: str, value: Any, items: Sequence[str] = (), choices: Sequence[str] = ()) -> Any:
-        """The value if the validator passes it (as the checker would on this page); else an :class:`AnswerError`
+    def _check(self, name: str, value: Any, choices: Sequence[str] = ()) -> None:
+        """Pass ``value`` if the validator does (as the checker would on this page); else raise an :class:`AnswerError`
         with all its verdicts, its "Bedoelde je" (on a list item or a date) offered as a question."""
         folder = self.model.types[self.values.get("type") or next(iter(self.model.types))].folder
         found = validate.validate_page({name: value}, f"{folder}/nieuw.md", self.model, self.today)
         if not (problems := [p for p in found if p.key == name]):
-            return value
-        first, messages = problems[0], [p.message for p in problems]
-        item = items[first.item] if isinstance(first.item, int) and first.item < len(items) else ""
+            return
+        first, items = problems[0], value if isinstance(value, list) else []
+        item = items[first.item] if isinstance(first.item, int) else ""  # only list items have a number
         known = ", ".join(x for x in items if x in choices) if first.rule == "fm-city" else None
-        if best := validate.nearest(item, choices) if item else None:
+        question = fixed = ""
+        if best := item and validate.nearest(item, choices):
+            question = validate.did_you_mean(item, choices).strip()
             fixed = ", ".join(best if x == item else x for x in items)
-            raise AnswerError(
-                *messages, question=validate.did_you_mean(item, choices).strip(), fixed=fixed, known=known
-            )
-        date = _DATE_HINT.search(first.message) if first.rule == "fm-date" else None
-        raise AnswerError(*messages, question=date[1], fixed=date[2]) if date else AnswerError(*messages, known=known)
+        elif first.rule == "fm-date" and (date := _DATE_HINT.search(first.message)):
+            question, fixed = date[1], date[2]
+        raise AnswerError(*(p.message for p in problems), question=question, fixed=fixed, known=known)
 
     def file_name(self) -> tuple[str, bool]:
         """The file name (without ``.md``) made from the title, cut at a word to :data:`MAX_NAME`; shortened?"""
