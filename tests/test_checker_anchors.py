@@ -6,7 +6,8 @@ import re
 
 import markdown
 import pytest
-from smartcity.checker.anchors import configured_slugify, page_ids
+from smartcity.checker.anchors import page_ids
+from smartcity.checker.html_rules import configured_slugify
 from smartcity.checker.markdown_scan import html_tags, markdown_links, mask, mask_code
 from smartcity.model import MKDOCS_YML, read_config
 
@@ -42,24 +43,56 @@ Setext kop
 </div>
 """
 
+PLAIN = """# Coöperatie en ideeën
+
+## Wat we leerden
+
+## Wat we leerden
+
+## Wat we leerden
+
+## Wat we leerden {#eigen-id}
+
+## Punctuatie: vragen?!
+
+## Überhaupt — één café
+
+Setext kop
+----------
+
+### 2024: het jaar
+
+~~~text
+## Geen kop in code
+~~~
+
+<div markdown>
+
+## In een blok
+
+</div>
+"""
+
 
 def _rendered_ids(text: str) -> set[str]:
     html = markdown.markdown(text, extensions=["toc", "attr_list", "md_in_html", "pymdownx.superfences"])
     return set(re.findall(r'id="([^"]+)"', html))
 
 
-def test_ids_match_python_markdown() -> None:
-    slugify, separator = configured_slugify(read_config(MKDOCS_YML))
-    masked = mask(mask_code(TRICKY))
-    ours = page_ids(masked, TRICKY, html_tags(masked), slugify, separator)
-    assert ours == _rendered_ids(TRICKY)
-    assert {"cooperatie-ideeen", "wat-we-leerden_1", "wat-we-leerden_2", "eigen-id", "uberhaupt-een-cafe"} <= ours
+@pytest.mark.parametrize("markup", [True, False], ids=["rendered", "plain"])
+def test_ids_match_python_markdown(markup: bool) -> None:
+    config = read_config(MKDOCS_YML)
+    text = TRICKY if markup else PLAIN  # a heading with markup has the page rendered; plain headings are slugified
+    masked = mask(mask_code(text))
+    ours = page_ids(masked, text, html_tags(masked), *configured_slugify(config), config)
+    assert ours == _rendered_ids(text)
+    assert {"wat-we-leerden_1", "wat-we-leerden_2", "eigen-id", "uberhaupt-een-cafe"} <= ours
 
 
 def test_html_ids_are_targets() -> None:
     text = '<span id="hier"></span>\n\nTekst {#alinea}\n'
     masked = mask(mask_code(text))
-    ids = page_ids(masked, text, html_tags(masked), *configured_slugify({}))
+    ids = page_ids(masked, text, html_tags(masked), *configured_slugify({}), {})
     assert {"hier"} <= ids
 
 

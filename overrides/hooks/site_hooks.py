@@ -27,26 +27,14 @@ from mkdocs.structure.toc import get_toc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-from smartcity import export, frontmatter, html_policy, listings, search_index, tree
+from smartcity import export, frontmatter, html_policy, listings, pages, search_index, tree
 from smartcity.checker import html_rules
 from smartcity.model import ContentModel, ModelError, load_model
-from smartcity.pages import (
-    MARKER_LIKE_RE,
-    Marker,
-    PageRecord,
-    facets,
-    newest_first,
-    page_url,
-    paged_src,
-    read_marker,
-    record_from_meta,
-)
 from smartcity.rules import message
 from smartcity.text import dutch_date
 from smartcity.validate import Problem, check_text, file_name_problem, validate_page
 
 log = logging.getLogger("mkdocs.hooks.smartcity")
-DEFAULT_EDIT_URI = "edit/main/docs/"
 NEWEST = 5  # entries of <!-- listing:newest --> without a count
 _REPO_FILE = re.compile(r"<!--\s*repo-file:(?P<path>[\w./-]+)\s*-->")
 
@@ -59,16 +47,13 @@ class BuildState:
     model: ContentModel | None = None
     facets: dict[str, tuple[str, str]] = field(default_factory=dict)  # theme, place and type pages
     display_root: str = "docs"
-    records: dict[str, PageRecord] = field(default_factory=dict)  # src -> record of a valid content page
+    records: dict[str, pages.PageRecord] = field(default_factory=dict)  # src -> record of a valid content page
     findings: dict[str, list[str]] = field(default_factory=dict)  # src -> "path:line:col: rule message"
-    slots: dict[str, list[Marker]] = field(default_factory=dict)  # the listings each page asks for, in order
+    slots: dict[str, list[pages.Marker]] = field(default_factory=dict)  # the listings each page asks for, in order
     specs: dict[str, dict[str, str]] = field(default_factory=dict)  # src -> the filter of its own list
-    pagers: dict[str, tuple[int, list[str]]] = field(default_factory=dict)  # src -> (number, URLs of all pages)
-    generated: set[str] = field(default_factory=set)  # pages the build made (facets without a file, pages 2+)
-    unindexed: set[str] = field(default_factory=set)  # made pages the search index leaves out (pages 2+, cells)
+    own_lists: dict[str, dict[str, Any]] = field(default_factory=dict)  # src -> entries and pager of its own list
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
-    newest: list[PageRecord] = field(default_factory=list)
-    selected: dict[tuple[tuple[str, str], ...], list[PageRecord]] = field(default_factory=dict)
+    newest: list[pages.PageRecord] = field(default_factory=list)
     env: Any = None
 
     @property
@@ -89,7 +74,7 @@ def on_config(config: Any, **_: Any) -> Any:
     STATE = BuildState(command=STATE.command)
     try:
         STATE.model = load_model(Path(config.config_file_path))
-        STATE.facets = facets(STATE.model)
+        STATE.facets = pages.facets(STATE.model)
     except ModelError as exc:
         raise PluginError(f"Het inhoudsmodel in mkdocs.yml klopt niet: {exc}") from exc
     docs = Path(config.docs_dir).resolve()
@@ -101,7 +86,7 @@ def on_config(config: Any, **_: Any) -> Any:
     # MkDocs' own default edit_uri would be edit/master/docs/, and a default in mkdocs.yml
     # would make the strict build fail when REPO_URL is unset.
     if config.repo_url and not config.edit_uri:
-        config.edit_uri = DEFAULT_EDIT_URI
+        config.edit_uri = "edit/main/docs/"
     contact = str((config.extra or {}).get("security_contact") or "")
     try:
         export.security_txt(contact, dt.datetime.now(dt.UTC))
@@ -119,17 +104,15 @@ def on_files(files: Files, config: Any, **_: Any) -> Files:
     """Pages for themes and places without a file of their own (MkDocs only builds files that exist)."""
     for src, (kind, value) in STATE.facets.items():
         if kind != "type" and files.get_file_from_path(src) is None:  # type pages are in mkdocs.yml's nav
-            _generate(files, config, src, value, f"Alle lessen, interviews en meetups bij {value}.", indexed=True)
+            _generate(files, config, src, value, f"Alle lessen, interviews en meetups bij {value}.")
     return files
 
 
-def _generate(files: Files, config: Any, src: str, title: str, description: str, indexed: bool = False) -> File:
+def _generate(files: Files, config: Any, src: str, title: str, description: str) -> File:
+    """A page whose body is only its own list; MkDocs marks it ``generated_by``."""
     front = yaml.safe_dump({"title": title, "description": description}, allow_unicode=True)
     content = f"---\n{front}---\n\n<!-- listing -->\n"
     files.append(file := File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
-    STATE.generated.add(src)
-    if not indexed:  # page 2 onwards and matrix cells repeat what the search finds elsewhere
-        STATE.unindexed.add(src)
     return file
 
 
@@ -138,18 +121,20 @@ def on_page_markdown(markdown: str, page: Page, config: Any, **_: Any) -> str:
     keep the page's record, and escape every value before a template prints it (MkDocs' Jinja
     environment does not escape, and Material prints ``page.meta.title`` and the description raw)."""
     src = page.file.src_uri
-    spec = _own_spec(page.meta, STATE.facets.get(src))
-    if spec is not None:
-        STATE.specs.setdefault(src, spec)
-    if src not in STATE.generated:
+    listing = page.meta.get("listing")
+    if isinstance(listing, dict):  # what the page's own list shows: its `listing:` front matter, else its facet
+        STATE.specs.setdefault(src, {str(k): str(v) for k, v in listing.items()})
+    elif src in STATE.facets:
+        kind, value = STATE.facets[src]
+        STATE.specs.setdefault(src, {kind: value})
+    if not page.file.generated_by:
         meta, today = page.meta, dt.date.today()
         if not meta and markdown.startswith("---"):  # MkDocs drops front matter it cannot read: say why
             meta, problems = check_text(page.file.content_string, src, _model(), today)
         else:
             problems = validate_page(meta, src, _model(), today)
         _report(page, problems + [p for p in [file_name_problem(src)] if p])
-        record = record_from_meta(meta, src, _model()) if not STATE.findings.get(src) else None
-        if record:
+        if not STATE.findings.get(src) and (record := pages.record_from_meta(meta, src, _model())):
             STATE.records[src] = record
     page.meta = _escaped(page.meta)
     return markdown
@@ -180,20 +165,20 @@ def on_page_content(html: str, page: Page, config: Any, **_: Any) -> str:
     """Hold the rendered HTML to the allowlist (Markdown passes raw HTML and attributes through) and
     publish only what it allows; mark where listings go (filled once every page is read)."""
     src = page.file.src_uri
-    slots: list[Marker] = []
+    slots: list[pages.Marker] = []
 
     def slot(match: re.Match[str]) -> str:
-        marker = read_marker(match.group(0), src in STATE.specs)
+        marker = pages.read_marker(match.group(0), src in STATE.specs)
         if marker.error:
             _add(page, 1, 1, "fm-listing", marker.error)
             return ""
         slots.append(marker)
         return f"<p>scl-slot-{STATE.nonce}-{len(slots) - 1}</p>"
 
-    html = MARKER_LIKE_RE.sub(slot, html)
+    html = pages.MARKER_LIKE_RE.sub(slot, html)
     html = _REPO_FILE.sub(lambda m: _repo_file(m["path"], config.repo_url), html)
     clean, problems = html_policy.inspect(html)
-    if problems and src not in STATE.generated:
+    if problems and not page.file.generated_by:
         body_line = frontmatter.split(page.file.content_string).body_line
         for problem in problems:
             _add(page, *html_rules.locate(page.markdown or "", body_line, problem), problem.rule, problem.message)
@@ -232,10 +217,10 @@ def on_env(env: Any, config: Any, files: Files, **_: Any) -> Any:
     model = _model()
     env.filters["dutch_date"] = dutch_date
     env.globals["scl_model"] = model
-    urls = {facet: page_url(src) for src, facet in STATE.facets.items()}
+    urls = {facet: pages.page_url(src) for src, facet in STATE.facets.items()}
     env.globals["scl_facet_url"] = lambda kind, value: urls[(kind, value)]
     STATE.env = env
-    STATE.newest = newest_first(list(STATE.records.values()))
+    STATE.newest = pages.newest_first(list(STATE.records.values()))
     for file in list(files.documentation_pages()):
         if file.page and any(slot.kind is None for slot in STATE.slots.get(file.src_uri, [])):
             _paginate(files, config, file.page)
@@ -243,96 +228,69 @@ def on_env(env: Any, config: Any, files: Files, **_: Any) -> Any:
     for theme, _, cells in matrix.rows:
         for (count, _), (city, _) in zip(cells, matrix.cities, strict=True):
             if count:
-                src = listings.cell_src(theme, city)
-                STATE.specs[src] = {"theme": theme, "city": city}
-                file = _generate(files, config, src, f"{theme} in {city}", f"Pagina's over {theme} in {city}.")
-                _paginate(files, config, _read(file, config, files))
+                title, spec = f"{theme} in {city}", {"theme": theme, "city": city}
+                page = _late_page(files, config, listings.cell_src(theme, city), title, f"Pagina's over {title}.", spec)
+                _paginate(files, config, page)
     return env
 
 
-def _own_spec(meta: dict[str, Any], facet: tuple[str, str] | None) -> dict[str, str] | None:
-    """What the page's own list shows: its ``listing:`` front matter, else its theme, place or type."""
-    listing = meta.get("listing")
-    if isinstance(listing, dict):
-        return {str(k): str(v) for k, v in listing.items()}
-    return {facet[0]: facet[1]} if facet else None
-
-
-def _read(file: File, config: Any, files: Files) -> Page:
-    """Read a page the build made after MkDocs read the others; its body is only its list, so no Markdown."""
-    page = Page(None, file, config)
+def _late_page(files: Files, config: Any, src: str, title: str, description: str, spec: dict[str, str]) -> Page:
+    """A page the build makes after MkDocs read the others, read here: its body is only its list, so no Markdown."""
+    STATE.specs[src] = spec
+    page = Page(None, _generate(files, config, src, title, description), config)
     page.read_source(config)
     page.content, page.toc = on_page_content("<!-- listing -->", page, config), get_toc([])
     page.meta = _escaped(page.meta)
     return page
 
 
-def _select(spec: dict[str, str]) -> list[PageRecord]:
-    """The pages of one list, newest first; each list is selected once, however many pages show it."""
-    key = tuple(sorted(spec.items()))
-    if key not in STATE.selected:
-        STATE.selected[key] = listings.select(STATE.newest, spec)
-    return STATE.selected[key]
-
-
 def _paginate(files: Files, config: Any, page: Page) -> None:
-    """Page 2 onwards of ``page``'s own list, each at ``<page URL>pagina-N/`` (in the sitemap, not the nav)."""
+    """``page``'s own list in pages; page 2 onwards at ``<page URL>pagina-N/`` (in the sitemap, not the nav)."""
     src = page.file.src_uri
-    spec = STATE.specs.get(src)
-    if spec is None:
-        return
-    count = len(listings.chunks(_select(spec)))
-    urls = [page_url(paged_src(src, n)) for n in range(1, count + 1)]
-    STATE.pagers[src] = (1, urls)
-    title = page.meta.get("title")
+    spec = STATE.specs[src]
+    chunks = listings.chunks(listings.select(STATE.newest, spec))
+    urls = [pages.page_url(pages.paged_src(src, n)) for n in range(1, len(chunks) + 1)]
+    title, description = page.meta.get("title"), page.meta.get("description")
     title = title.unescape() if isinstance(title, Markup) else str(title or page.title)
-    description = page.meta.get("description")
     description = description.unescape() if isinstance(description, Markup) else ""
-    for number in range(2, count + 1):
-        extra = _generate(files, config, paged_src(src, number), f"{title} (pagina {number})", description)
-        STATE.specs[extra.src_uri] = spec
-        STATE.pagers[extra.src_uri] = (number, urls)
-        _read(extra, config, files)
+    for number, entries in enumerate(chunks, start=1):
+        paged = pages.paged_src(src, number)
+        STATE.own_lists[paged] = {"entries": entries, "pager": {"number": number, "pages": urls}}
+        if number > 1:
+            _late_page(files, config, paged, f"{title} (pagina {number})", description, spec)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: Any, **_: Any) -> dict[str, Any]:
     """Put the page's record and its listings in (the listings need every page, so not earlier)."""
     src = page.file.src_uri
     context["scl_record"] = STATE.records.get(src)
-    context["scl_index_page"] = src not in STATE.unindexed
+    # Made pages other than facet pages (pages 2+, matrix cells) repeat what the search finds elsewhere.
+    context["scl_index_page"] = not page.file.generated_by or src in STATE.facets
     html = page.content or ""
     for index, slot in enumerate(STATE.slots.get(src, [])):
         html = html.replace(f"<p>scl-slot-{STATE.nonce}-{index}</p>", _render_slot(slot, src, context), 1)
     if STATE.findings.get(src) and not STATE.strict:
-        html = _problems_box(STATE.findings[src]) + html
+        html = _render("problems", context, lines=STATE.findings[src]) + html
     page.content = html
     return context
 
 
-def _render_slot(slot: Marker, src: str, context: dict[str, Any]) -> str:
-    model = _model()
+def _render_slot(slot: pages.Marker, src: str, context: dict[str, Any]) -> str:
     if slot.kind in ("themes", "cities"):
         kind = "theme" if slot.kind == "themes" else "city"
-        name, values = "counts", {"counts": listings.counts(STATE.newest, kind, model)}
-    elif slot.kind == "matrix":
-        name, values = "matrix", {"matrix": listings.matrix(STATE.newest, model)}
-    elif slot.kind == "model":
-        name, values = "model", {}
-    elif slot.kind == "newest":
-        name, values = "listing", {"entries": STATE.newest[: slot.count or NEWEST], "pager": None}
-    else:
-        number, urls = STATE.pagers.get(src, (1, []))
-        entries = listings.chunks(_select(STATE.specs[src]))[number - 1]
-        name, values = "listing", {"entries": entries, "pager": {"number": number, "pages": urls}}
+        return _render("counts", context, counts=listings.counts(STATE.newest, kind, _model()))
+    if slot.kind == "matrix":
+        return _render("matrix", context, matrix=listings.matrix(STATE.newest, _model()))
+    if slot.kind == "model":
+        return _render("model", context)
+    if slot.kind == "newest":
+        return _render("listing", context, entries=STATE.newest[: slot.count or NEWEST], pager=None)
+    return _render("listing", context, **STATE.own_lists[src])
+
+
+def _render(name: str, context: dict[str, Any], **values: Any) -> str:
+    """One of the templates in ``overrides/partials/scl/`` (they escape what they print)."""
     return STATE.env.get_template(f"partials/scl/{name}.html").render({**context, **values})
-
-
-def _problems_box(lines: list[str]) -> str:
-    items = "".join(f"<li><code>{escape(line)}</code></li>" for line in lines)
-    return (
-        '<div class="admonition failure" role="alert"><p class="admonition-title">Deze pagina heeft fouten</p>'
-        f"<p>Zo komt de pagina niet online. Los dit op (uitleg: <code>make check</code>):</p><ul>{items}</ul></div>"
-    )
 
 
 def on_post_build(config: Any, **_: Any) -> None:
@@ -340,7 +298,7 @@ def on_post_build(config: Any, **_: Any) -> None:
     the search index (Pagefind indexes the built HTML, so it runs last)."""
     site_dir = Path(config.site_dir)
     site_url = str(config.site_url or "")
-    site = export.SiteInfo(config.site_name, " ".join(str(config.site_description).split()), site_url, "nl")
+    site = export.SiteInfo(config.site_name, " ".join(str(config.site_description).split()), site_url)
     contact = str((config.extra or {}).get("security_contact") or "")
     for rel, text in export.files(STATE.newest, _model(), site, contact, dt.datetime.now(dt.UTC)).items():
         path = site_dir / rel

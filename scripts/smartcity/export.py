@@ -1,14 +1,9 @@
-"""The site's own open data: an RSS 2.0 feed, a JSON and a CSV export of every content page, security.txt.
+"""The site's own open data: an RSS 2.0 feed, a JSON and a CSV export of every content page, robots.txt, security.txt.
 
-Plain Python (no MkDocs import): the build hook ``overrides/hooks/site_hooks.py``
-only collects the pages and the configuration and writes what this module returns.
-
-URLs: with a ``site_url`` every URL is absolute. Without one (the default for
-local builds) the exports hold URLs relative to the site root (``lessen/x/``),
-and so does the feed. RSS asks for absolute links, but the feed lives at the
-site root, so a reader that resolves the links against the feed's own address
-(as the common readers do) still lands on the right page, wherever the site is
-published; root-relative links (``/lessen/x/``) would break under a sub-path.
+Plain Python (no MkDocs import): the build hook only collects the pages and the configuration and writes what
+this module returns. With a ``site_url`` every URL is absolute; without one (local builds) URLs are relative to
+the site root (``lessen/x/``), in the feed too: it lives at the root, so a reader that resolves links against the
+feed's own address lands on the right page wherever the site is published (``/lessen/x/`` breaks under a sub-path).
 """
 
 from __future__ import annotations
@@ -35,14 +30,8 @@ ROBOTS_TXT_PATH = "robots.txt"
 
 # Columns of the CSV and keys of each JSON record, in this order.
 FIELDS = ("title", "description", "type", "date", "cities", "tags", "people", "source_title", "source_url", "url")
-LIST_FIELDS = frozenset({"cities", "tags", "people"})
-# Separator for list values inside one CSV cell (names themselves contain commas seldom, ";" never here).
-CSV_LIST_SEPARATOR = "; "
-
-# RFC 9116 recommends an Expires less than a year ahead.
-SECURITY_TXT_VALID_DAYS = 364
-_CONTACT_SCHEMES = ("mailto:", "https://", "tel:")
-
+CSV_LIST_SEPARATOR = "; "  # between the values of a list in one CSV cell (names contain ";" never)
+SECURITY_TXT_VALID_DAYS = 364  # RFC 9116 recommends an Expires less than a year ahead
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
@@ -65,25 +54,14 @@ def absolute_url(path: str, site_url: str) -> str:
     return f"{site_url.rstrip('/')}/{path.lstrip('/')}" if site_url else path.lstrip("/")
 
 
-def page_record(page: PageRecord, site_url: str = "") -> dict[str, Any]:
-    """One page's metadata as a flat record with the keys of :data:`FIELDS` (lists stay lists)."""
-    return {
-        "title": page.title,
-        "description": page.description,
-        "type": page.type,
-        "date": page.date.isoformat(),
-        "cities": list(page.cities),
-        "tags": list(page.tags),
-        "people": list(page.people),
-        "source_title": page.source_title,
-        "source_url": page.source_url,
-        "url": absolute_url(page.url, site_url),
-    }
-
-
 def records(pages: Iterable[PageRecord], site_url: str = "") -> list[dict[str, Any]]:
-    """Records for ``pages``, newest first (then by title), whatever order they come in."""
-    return [page_record(p, site_url) for p in newest_first(list(pages))]
+    """Each page's metadata as a flat record with the keys of :data:`FIELDS`, newest first (then by title)."""
+    rows = []
+    for page in newest_first(list(pages)):
+        row = {name: getattr(page, name) for name in FIELDS}
+        row.update(date=page.date.isoformat(), url=absolute_url(page.url, site_url))
+        rows.append({name: list(value) if isinstance(value, tuple) else value for name, value in row.items()})
+    return rows
 
 
 def to_json(rows: Sequence[dict[str, Any]], site: SiteInfo) -> str:
@@ -99,32 +77,26 @@ def to_json(rows: Sequence[dict[str, Any]], site: SiteInfo) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def csv_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: one that starts like a formula gets a leading ``'`` (OWASP)."""
-    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
-
-
 def to_csv(rows: Sequence[dict[str, Any]]) -> str:
-    """The CSV export (RFC 4180: comma, double quotes, CRLF); list values joined with ``"; "``."""
+    """The CSV export of :func:`records` (RFC 4180: comma, double quotes, CRLF); lists joined with ``"; "``.
+
+    A cell that starts like a formula gets a leading ``'``, so a spreadsheet shows it as text (OWASP).
+    """
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(FIELDS), lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(FIELDS)
     for row in rows:
-        cells = {key: CSV_LIST_SEPARATOR.join(row[key]) if key in LIST_FIELDS else row[key] for key in FIELDS}
-        writer.writerow({key: csv_cell(str(value)) for key, value in cells.items()})
+        cells = [CSV_LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value) for value in row.values()]
+        writer.writerow("'" + cell if cell.startswith(("=", "+", "-", "@", "\t", "\r")) else cell for cell in cells)
     return buffer.getvalue()
 
 
-def rfc822(day: dt.date) -> str:
-    """A date as RSS wants it (RFC 822), at midnight UTC: ``Thu, 26 Nov 2026 00:00:00 +0000``."""
-    return format_datetime(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
+def rfc822(day: str) -> str:
+    """An ISO date as RSS wants it (RFC 822), at midnight UTC: ``Thu, 26 Nov 2026 00:00:00 +0000``."""
+    return format_datetime(dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC))
 
 
-def to_rss(
-    rows: Sequence[dict[str, Any]],
-    site: SiteInfo,
-    type_labels: dict[str, str] | None = None,
-) -> str:
+def to_rss(rows: Sequence[dict[str, Any]], site: SiteInfo, type_labels: dict[str, str] | None = None) -> str:
     """An RSS 2.0 feed with one item per record, in the order given (newest first from :func:`records`)."""
     ET.register_namespace("atom", ATOM_NS)
     rss = ET.Element("rss", {"version": "2.0"})
@@ -134,21 +106,17 @@ def to_rss(
     ET.SubElement(channel, "description").text = site.description
     ET.SubElement(channel, "language").text = site.language
     if site.site_url:
-        ET.SubElement(
-            channel,
-            f"{{{ATOM_NS}}}link",
-            {"href": absolute_url(FEED_PATH, site.site_url), "rel": "self", "type": "application/rss+xml"},
-        )
+        self_link = {"href": absolute_url(FEED_PATH, site.site_url), "rel": "self", "type": "application/rss+xml"}
+        ET.SubElement(channel, f"{{{ATOM_NS}}}link", self_link)
     if rows:
-        newest = max(dt.date.fromisoformat(r["date"]) for r in rows)
-        ET.SubElement(channel, "lastBuildDate").text = rfc822(newest)
+        ET.SubElement(channel, "lastBuildDate").text = rfc822(max(row["date"] for row in rows))
     labels = type_labels or {}
     for row in rows:
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = row["title"]
         ET.SubElement(item, "link").text = row["url"]
         ET.SubElement(item, "description").text = row["description"]
-        ET.SubElement(item, "pubDate").text = rfc822(dt.date.fromisoformat(row["date"]))
+        ET.SubElement(item, "pubDate").text = rfc822(row["date"])
         ET.SubElement(item, "guid", {"isPermaLink": "true" if site.site_url else "false"}).text = row["url"]
         ET.SubElement(item, "category", {"domain": "soort"}).text = labels.get(row["type"], row["type"])
         for tag in row["tags"]:
@@ -167,7 +135,7 @@ def normalise_contact(contact: str) -> str:
             "extra.security_contact (SECURITY_CONTACT) bevat een regeleinde; geef één adres op één regel, "
             "bijvoorbeeld mailto:adres@voorbeeld.nl."
         )
-    if value.startswith(_CONTACT_SCHEMES):
+    if value.startswith(("mailto:", "https://", "tel:")):
         return value
     if "@" in value and " " not in value and ":" not in value:
         return "mailto:" + value
@@ -177,21 +145,20 @@ def normalise_contact(contact: str) -> str:
     )
 
 
-def security_txt(contact: str, built: dt.datetime, site_url: str = "", languages: str = "nl, en") -> str | None:
+def security_txt(contact: str, built: dt.datetime, site_url: str = "") -> str | None:
     """The text of ``/.well-known/security.txt`` (RFC 9116), or ``None`` when no contact is configured.
 
-    Without a contact the file is not written at all: RFC 9116 requires
-    ``Contact``, and no address is invented. ``Expires`` is the build time
-    plus :data:`SECURITY_TXT_VALID_DAYS` days, so a site that is not rebuilt
-    for a year stops claiming a contact that may be outdated.
+    RFC 9116 requires ``Contact`` and no address is invented, so without one there is no file. ``Expires``
+    is :data:`SECURITY_TXT_VALID_DAYS` days after the build: a site not rebuilt for a year stops claiming
+    a contact that may be outdated.
     """
     if not contact.strip():
         return None
-    expires = (built.astimezone(dt.UTC) + dt.timedelta(days=SECURITY_TXT_VALID_DAYS)).replace(microsecond=0)
+    expires = built.astimezone(dt.UTC) + dt.timedelta(days=SECURITY_TXT_VALID_DAYS)
     lines = [f"Contact: {normalise_contact(contact)}", f"Expires: {expires:%Y-%m-%dT%H:%M:%SZ}"]
-    lines += [f"Preferred-Languages: {languages}"] + (
-        [f"Canonical: {absolute_url(SECURITY_TXT_PATH, site_url)}"] * bool(site_url)
-    )
+    lines.append("Preferred-Languages: nl, en")
+    if site_url:
+        lines.append(f"Canonical: {absolute_url(SECURITY_TXT_PATH, site_url)}")
     return "\n".join(lines) + "\n"
 
 

@@ -19,17 +19,16 @@ from .text import slugify
 Spec = Mapping[str, str]  # {"theme": …, "city": …, "type": …}, any combination; {} means every page
 
 
-def matches(record: PageRecord, spec: Spec) -> bool:
-    return (
-        ("theme" not in spec or spec["theme"] in record.tags)
-        and ("city" not in spec or spec["city"] in record.cities)
-        and ("type" not in spec or spec["type"] == record.type)
-    )
-
-
 def select(records: Sequence[PageRecord], spec: Spec) -> list[PageRecord]:
     """The records that match every part of ``spec``, in the order given (newest first)."""
-    return [r for r in records if matches(r, spec)]
+    theme, city, page_type = spec.get("theme"), spec.get("city"), spec.get("type")
+    return [
+        r
+        for r in records
+        if (theme is None or theme in r.tags)
+        and (city is None or city in r.cities)
+        and (page_type is None or page_type == r.type)
+    ]
 
 
 def chunks(records: Sequence[PageRecord], size: int = PAGE_SIZE) -> list[Sequence[PageRecord]]:

@@ -10,18 +10,14 @@ and HTML ``id="…"`` attributes are link targets too.
 from __future__ import annotations
 
 import html
-import importlib
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from markdown.extensions.toc import slugify as default_slugify
 from markdown.extensions.toc import unique
 
+from .html_rules import Slugify, render
 from .markdown_scan import ATTR_LIST_ID_RE, FOOTNOTE_DEF_RE, Tag
-
-Slugify = Callable[[str, str], str]
 
 _ATX = re.compile(r"^[ \t]*(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
 _MAY_START_HEADING = frozenset("# \t=-")  # first character of an ATX heading or a setext underline
@@ -29,81 +25,9 @@ _SETEXT = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
 _NOT_PARAGRAPH = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|>|#|\||<|!!!|\?\?\?|===|[-=*_ \t]*$)")
 _HEADER_ATTRS = re.compile(r"[ ]+\{:?([^}\n]*)\}[ ]*$")
 _ID_IN_ATTRS = re.compile(r"(?:^|\s)#([^\s}#.]+)")
-_CODE = re.compile(r"(`+)(.+?)\1")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]")
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
-_TAG = re.compile(r"<[^>]*>")
-_EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|:\"'~=^])")
-_MARKUP = re.compile(r"[`\[<*_\\&]")  # a character that one of the patterns above (or an entity) needs
-_SMART_SYMBOLS = re.compile(r"\((?:tm|c|r)\)|c/o", re.I)
-
-
-def configured_slugify(config: dict[str, Any]) -> tuple[Slugify, str]:
-    """The toc ``slugify`` and ``separator`` from the ``markdown_extensions`` of ``mkdocs.yml``."""
-    options = extension_options(config, "toc")
-    separator = str(options.get("separator", "-"))
-    spec = options.get("slugify")
-    if spec is None:
-        return default_slugify, separator
-    if isinstance(spec, str):
-        return _import(spec), separator
-    if isinstance(spec, dict):  # !!python/object/apply:pymdownx.slugs.slugify {kwds: {...}}
-        kwds = spec.get("kwds", {})
-        from pymdownx.slugs import slugify as factory  # only when the config asks for it
-
-        return factory(**kwds), separator
-    return default_slugify, separator
-
-
-def _import(dotted: str) -> Slugify:
-    module, _, name = dotted.rpartition(".")
-    return getattr(importlib.import_module(module), name)
-
-
-def extension_options(config: dict[str, Any], name: str) -> dict[str, Any]:
-    """Options of markdown extension ``name`` (``toc`` or ``markdown.extensions.toc``); ``{}`` if absent."""
-    options = enabled_extensions(config)
-    for key in (name, f"markdown.extensions.{name}"):
-        if key in options:
-            return options[key]
-    return {}
-
-
-def enabled_extensions(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every enabled markdown extension with its options; a repeat without options keeps them, as in MkDocs."""
-    result: dict[str, dict[str, Any]] = {}
-    for item in config.get("markdown_extensions") or []:
-        for key, value in item.items() if isinstance(item, dict) else [(item, None)]:
-            options = result.setdefault(str(key), {})
-            result[str(key)] = value if isinstance(value, dict) and value else options
-    return result
-
-
-def heading_name(text: str, smart_symbols: bool = False) -> str:
-    """The plain text of a heading, as toc sees it after rendering (tags stripped, entities decoded)."""
-    if not _MARKUP.search(text) and not (smart_symbols and ("(" in text or "/" in text)):
-        return text.strip()  # nothing to render: no code, link, tag, emphasis, escape or entity
-    parts: list[str] = []
-    last = 0
-    for match in _CODE.finditer(text):
-        parts.append(_inline_text(text[last : match.start()], smart_symbols))
-        parts.append(match.group(2).strip())
-        last = match.end()
-    parts.append(_inline_text(text[last:], smart_symbols))
-    return html.unescape("".join(parts)).strip()
-
-
-def _inline_text(text: str, smart_symbols: bool) -> str:
-    text = _FOOTNOTE_REF.sub("", text)
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
-    text = _TAG.sub("", text)
-    if smart_symbols:
-        text = _SMART_SYMBOLS.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    return _ESCAPE.sub(r"\1", text)
+# Code, a link, tag, emphasis, escape or entity, or a smart symbol such as (c) or 1/2: text the renderer changes.
+_MARKUP = re.compile(r"[`\[<*_\\&(/]")
+_RENDERED_HEADING_ID = re.compile(r'<h[1-6]\b[^>]*? id="([^"]*)"')
 
 
 def _split_attrs(text: str) -> tuple[str, str | None]:
@@ -142,24 +66,23 @@ def headings(masked: str, body: str) -> list[tuple[str, str | None]]:
 
 
 @lru_cache(maxsize=4096)
-def _slug(text: str, smart_symbols: bool, slugify: Slugify, separator: str) -> str:
-    """The slug of a heading's text, before it is made unique; headings such as "Bron" recur on many pages."""
-    return slugify(heading_name(text, smart_symbols), separator)
+def _slug(text: str, slugify: Slugify, separator: str) -> str:
+    """The slug of a plain heading text, before it is made unique; headings such as "Bron" recur on many pages."""
+    return slugify(text.strip(), separator)
 
 
 def page_ids(
-    masked: str, body: str, tags: list[Tag], slugify: Slugify, separator: str, smart_symbols: bool = False
+    masked: str, body: str, tags: list[Tag], slugify: Slugify, separator: str, config: dict[str, Any]
 ) -> set[str]:
-    """Every id a link can point to on this page."""
-    explicit = {m.group("id") for m in ATTR_LIST_ID_RE.finditer(masked)} if "{" in masked else set()
-    used = set(explicit)
-    counters: dict[str, int] = {}
-    ids = set(explicit)
-    for text, heading_id in headings(masked, body):
-        if heading_id:
-            ids.add(heading_id)
-            continue
-        ids.add(unique(_slug(text, smart_symbols, slugify, separator), used, counters))
+    """Every id a link can point to on this page; ``config`` (``mkdocs.yml``) renders headings with markup."""
+    ids = {m.group("id") for m in ATTR_LIST_ID_RE.finditer(masked)} if "{" in masked else set()
+    found = headings(masked, body)
+    if any(_MARKUP.search(text) for text, _ in found):  # only the build's renderer knows what such a heading says
+        ids.update(html.unescape(found_id) for found_id in _RENDERED_HEADING_ID.findall(render(body, config)))
+    else:
+        used: set[str] = set(ids)
+        counters: dict[str, int] = {}
+        ids.update(heading_id or unique(_slug(text, slugify, separator), used, counters) for text, heading_id in found)
     ids.update(tag.attrs["id"] for tag in tags if tag.attrs.get("id"))
     ids.update(tag.attrs["name"] for tag in tags if tag.name == "a" and tag.attrs.get("name"))
     if "[^" not in masked:  # every footnote definition has one

@@ -14,7 +14,7 @@ from .. import export
 from ..model import ContentModel, ModelError, parse_model, read_config
 from ..pages import facets
 from ..tree import Tree, walk
-from .anchors import Slugify, configured_slugify, enabled_extensions, extension_options
+from .html_rules import Slugify, configured_slugify, enabled_extensions
 
 
 @dataclass
@@ -29,7 +29,6 @@ class Context:
     tree: Tree
     slugify: Slugify
     separator: str
-    smart_symbols: bool
     snippets: dict[str, Any] | None
     facets: dict[str, tuple[str, str]] = field(default_factory=dict)  # theme, place and type pages
     pages: frozenset[str] = frozenset()  # what a Markdown link may point to: files in docs/ and facet pages
@@ -51,13 +50,11 @@ class Context:
 
 
 def _nav_files(nav: Any) -> list[str]:
+    """The files in ``nav``: strings, at any depth of lists and ``{title: ...}`` mappings."""
     if isinstance(nav, str):
         return [nav]
-    if isinstance(nav, list):
-        return [f for item in nav for f in _nav_files(item)]
-    if isinstance(nav, dict):
-        return [f for value in nav.values() for f in _nav_files(value)]
-    return []
+    children = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else []
+    return [file for child in children for file in _nav_files(child)]
 
 
 def build_context(config_path: Path, docs: Path | None, today: dt.date) -> Context:
@@ -71,7 +68,6 @@ def build_context(config_path: Path, docs: Path | None, today: dt.date) -> Conte
     if not docs_dir.is_dir():
         raise ModelError(f"de map {docs_dir} bestaat niet")
     slugify, separator = configured_slugify(config)
-    extensions = enabled_extensions(config)
     found = walk(docs_dir)
     all_facets = facets(model)
     made = {src for src, (kind, _) in all_facets.items() if kind != "type"}  # the build makes these
@@ -85,8 +81,7 @@ def build_context(config_path: Path, docs: Path | None, today: dt.date) -> Conte
         tree=found,
         slugify=slugify,
         separator=separator,
-        smart_symbols="pymdownx.smartsymbols" in extensions,
-        snippets=extension_options(config, "pymdownx.snippets") if "pymdownx.snippets" in extensions else None,
+        snippets=enabled_extensions(config).get("pymdownx.snippets"),
         facets=all_facets,
         pages=pages,
         folded={name.casefold(): name for name in sorted(pages, reverse=True)},

@@ -1,4 +1,4 @@
-"""The rendered-HTML allowlist in the checker: the build's renderer and policy, run only on pages that need it.
+"""The build's Markdown renderer in the checker, and its rendered-HTML allowlist, run only on pages that need it.
 
 A page is rendered by Python-Markdown configured as MkDocs configures it and held to the build's one policy,
 :func:`smartcity.html_policy.inspect`. A cheap test decides first whether it could fail, over-approximating:
@@ -10,14 +10,18 @@ valid id (``tests/test_html_policy.py`` checks on generated pages that the rest 
 
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
-import markdown  # already imported by the checker (anchors); the extensions load only when a page is rendered
+import markdown  # the extensions load only when a page is rendered
+from markdown.extensions.toc import slugify as default_slugify
 
 from smartcity import html_policy
 
-from .anchors import enabled_extensions
+Slugify = Callable[[str, str], str]
 
 _RAW_HTML = re.compile(r"<[A-Za-z/!?]")
 _ATTR_LIST = re.compile(r"\{([^{}\n]*)\}")
@@ -49,19 +53,54 @@ def _safe_destination(destination: str) -> bool:
     return not unusual and html_policy.url_scheme(destination) in html_policy.SCHEMES | {""}
 
 
+def enabled_extensions(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every enabled markdown extension with its options; a repeat without options keeps them, as in MkDocs."""
+    result: dict[str, dict[str, Any]] = {}
+    for item in config.get("markdown_extensions") or []:
+        for key, value in item.items() if isinstance(item, dict) else [(item, None)]:
+            result[str(key)] = value if isinstance(value, dict) and value else result.get(str(key), {})
+    return result
+
+
+def configured_slugify(config: dict[str, Any]) -> tuple[Slugify, str]:
+    """The toc ``slugify`` and ``separator`` of ``mkdocs.yml`` (whose ``!!python/...`` tags are read as data)."""
+    extensions = enabled_extensions(config)
+    options = extensions.get("toc", extensions.get("markdown.extensions.toc", {}))
+    spec = options.get("slugify")
+    if isinstance(spec, str):
+        module, _, name = spec.rpartition(".")
+        slugify = getattr(importlib.import_module(module), name)
+    elif isinstance(spec, dict):  # !!python/object/apply:pymdownx.slugs.slugify {kwds: {...}}
+        from pymdownx.slugs import slugify as factory  # only when the config asks for it
+
+        slugify = factory(**spec.get("kwds", {}))
+    else:
+        slugify = default_slugify
+    return slugify, str(options.get("separator", "-"))
+
+
 def markdown_setup(config: dict[str, Any]) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """MkDocs' built-ins and the ``markdown_extensions`` of ``mkdocs.yml`` with options, as MkDocs passes them."""
     extensions = enabled_extensions(config)
     names = list(dict.fromkeys(["toc", "tables", "fenced_code", *extensions]))
-    return names, {name: options for name, options in extensions.items() if options}
+    options = {name: options for name, options in extensions.items() if options}
+    if "slugify" in options.get("toc", {}):  # read_config reads its !!python/... tag as data; toc needs the function
+        options["toc"] = {**options["toc"], "slugify": configured_slugify(config)[0]}
+    return names, options
 
 
 def render(body: str, config: dict[str, Any]) -> str:
     """``body`` (Markdown) as MkDocs renders it, without MkDocs' link rewriting (which keeps every URL's kind)."""
-    names, options = markdown_setup(config)
-    key = repr((names, options))
+    key = repr(config.get("markdown_extensions"))
     if key not in _renderers:
+        names, options = markdown_setup(config)
         _renderers[key] = markdown.Markdown(extensions=names, extension_configs=options)
+    return _convert(body, key)
+
+
+@lru_cache(maxsize=1)
+def _convert(body: str, key: str) -> str:
+    """Kept for the next call: a page with markup in a heading is rendered for the allowlist and for its ids."""
     return _renderers[key].reset().convert(body)
 
 

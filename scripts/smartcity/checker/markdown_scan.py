@@ -43,56 +43,36 @@ def blank(text: str) -> str:
     return _NOT_NEWLINE.sub(" ", text)
 
 
-def _indent_width(line: str) -> int:
-    width = 0
-    for char in line:
-        if char == " ":
-            width += 1
-        elif char == "\t":
-            width += 4 - width % 4
-        else:
-            break
-    return width
-
-
 def _mask_blocks(body: str) -> str:
     """Blank out fenced and indented code blocks, line by line."""
     out: list[str] = []
-    fence: tuple[str, int] | None = None
+    fence = ""  # the open fence, e.g. "```"
     prev_blank = True
     in_indented = False
     in_container = False
     for line in _LINES.findall(body):
-        content = line.rstrip("\n").rstrip("\r")
+        content = line.rstrip("\r\n")
+        stripped = content.strip()
         if fence:
             out.append(blank(line))
-            closing = content.strip()
-            if closing and set(closing) == {fence[0]} and len(closing) >= fence[1]:
-                fence = None
+            if set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+                fence = ""
             continue
-        is_blank = not content.strip()
-        if is_blank:
+        if not stripped:
             out.append(line)
             prev_blank = True
             continue
-        indent = _indent_width(content)
-        if indent >= 4 and (in_indented or (prev_blank and not in_container)):
-            out.append(blank(line))
-            in_indented = True
-            prev_blank = False
-            continue
-        in_indented = False
-        opening = _FENCE_OPEN.match(content)
+        expanded = content.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        in_indented = indent >= 4 and (in_indented or (prev_blank and not in_container))
+        opening = None if in_indented else _FENCE_OPEN.match(content)
         if opening and not (opening.group("fence")[0] == "`" and "`" in opening.group("info")):
-            fence = (opening.group("fence")[0], len(opening.group("fence")))
-            out.append(blank(line))
-            prev_blank = False
-            continue
-        if _CONTAINER_START.match(content):
+            fence = opening.group("fence")
+        elif not in_indented and _CONTAINER_START.match(content):
             in_container = True
         elif indent == 0 and prev_blank:
             in_container = False
-        out.append(line)
+        out.append(blank(line) if in_indented or fence else line)
         prev_blank = False
     return "".join(out)
 
@@ -139,14 +119,11 @@ class Tag:
     offset: int
     attrs: dict[str, str]
     attr_offsets: dict[str, int]  # where each value starts (or the name, for an attribute without value)
-    name_offsets: dict[str, int]  # where each attribute name starts
 
 
 def _clean_url(raw: str) -> str:
-    raw = raw.strip()
-    if raw.startswith("<") and raw.endswith(">"):
-        raw = raw[1:-1]
-    return raw.strip()
+    url = raw.strip()
+    return url[1:-1].strip() if url.startswith("<") and url.endswith(">") else url
 
 
 def reference_definitions(masked: str) -> tuple[dict[str, str], list[Link], set[int]]:
@@ -169,39 +146,29 @@ def markdown_links(masked: str) -> tuple[list[Link], list[UndefinedRef]]:
     """Inline and reference links and images; reference uses with an undefined label."""
     labels, links, def_starts = reference_definitions(masked)
     undefined: list[UndefinedRef] = []
-    _scan_links(masked, 0, len(masked), labels, def_starts, links, undefined)
+
+    def scan(start: int, end: int) -> None:
+        for match in LINK_RE.finditer(masked, start, end):
+            bracket = match.start()
+            text = match.group("text")
+            if bracket in def_starts or text.startswith("^"):  # a definition, or a footnote reference
+                continue
+            is_image = bracket > 0 and masked[bracket - 1] == "!"
+            kind = "image" if is_image else "link"
+            if match.group("url") is not None:
+                links.append(Link(_clean_url(match.group("url")), match.start("url"), kind))
+            else:
+                ref = match.group("ref")
+                label = normalise_label(ref or text)
+                if label in labels:
+                    links.append(Link(labels[label], bracket - is_image, kind + "-ref"))
+                elif ref is not None and label:
+                    undefined.append(UndefinedRef(ref or text, bracket - is_image))
+            if "[" in text:
+                scan(match.start("text"), match.end("text"))  # an image inside a link
+
+    scan(0, len(masked))
     return links, undefined
-
-
-def _scan_links(
-    masked: str,
-    start: int,
-    end: int,
-    labels: dict[str, str],
-    def_starts: set[int],
-    links: list[Link],
-    undefined: list[UndefinedRef],
-) -> None:
-    for match in LINK_RE.finditer(masked, start, end):
-        bracket = match.start()
-        if bracket in def_starts:
-            continue
-        text = match.group("text")
-        if text.startswith("^"):
-            continue  # footnote reference
-        is_image = bracket > 0 and masked[bracket - 1] == "!"
-        kind = "image" if is_image else "link"
-        if match.group("url") is not None:
-            links.append(Link(_clean_url(match.group("url")), match.start("url"), kind))
-        else:
-            ref = match.group("ref")
-            label = normalise_label(ref or text)
-            if label in labels:
-                links.append(Link(labels[label], bracket - is_image, kind + "-ref"))
-            elif ref is not None and label:
-                undefined.append(UndefinedRef(ref or text, bracket - is_image))
-        if "[" in text:
-            _scan_links(masked, match.start("text"), match.end("text"), labels, def_starts, links, undefined)
 
 
 def autolinks(masked: str) -> list[Link]:
@@ -214,19 +181,13 @@ def html_tags(masked: str) -> list[Tag]:
     for match in TAG_RE.finditer(masked):
         attrs: dict[str, str] = {}
         offsets: dict[str, int] = {}
-        names: dict[str, int] = {}
-        base = match.start("attrs")
-        for attr in ATTR_RE.finditer(match.group("attrs")):
+        for attr in ATTR_RE.finditer(masked, match.start("attrs"), match.end("attrs")):
             name = attr.group("name").lower()
+            if name in attrs:
+                continue  # the first of a repeated attribute counts
             value = attr.group("value") or ""
-            if value[:1] in {'"', "'"}:
-                value = value[1:-1]
-            attrs.setdefault(name, value)
-            names.setdefault(name, base + attr.start())
-            if attr.group("value"):
-                quoted = attr.group("value")[:1] in {'"', "'"}
-                offsets.setdefault(name, base + attr.start("value") + (1 if quoted else 0))
-            else:
-                offsets.setdefault(name, base + attr.start())
-        tags.append(Tag(match.group("tag").lower(), match.start(), attrs, offsets, names))
+            quoted = value[:1] in {'"', "'"}
+            attrs[name] = value[1:-1] if quoted else value
+            offsets[name] = attr.start("value") + int(quoted) if value else attr.start()
+        tags.append(Tag(match.group("tag").lower(), match.start(), attrs, offsets))
     return tags

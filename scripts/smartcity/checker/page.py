@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -111,17 +112,11 @@ class Page:
     @cached_property
     def ids(self) -> set[str]:
         ctx = self.ctx
-        return page_ids(self.masked, self.split.body, self.tags, ctx.slugify, ctx.separator, ctx.smart_symbols)
+        return page_ids(self.masked, self.split.body, self.tags, ctx.slugify, ctx.separator, ctx.config)
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        starts = [0]
-        body = self.split.body
-        pos = body.find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = body.find("\n", pos + 1)
-        return starts
+        return [0, *(newline.end() for newline in re.finditer("\n", self.split.body))]
 
     def at(self, offset: int) -> tuple[int, int]:
         """File line and column of an offset in the body."""
