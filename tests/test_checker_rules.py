@@ -314,3 +314,13 @@ def test_rules_yml_has_every_message_the_code_asks_for() -> None:
         assert rule.severity in (registry.ERROR, registry.WARNING) and rule.summary and any(rule.messages.values()), (
             rule.id
         )
+
+
+def test_a_raw_html_link_is_resolved_against_each_page_url(tmp_path: Path) -> None:
+    """``<a href="basis/">`` works on lessen/index.md (URL lessen/) but not on lessen/x.md (URL lessen/x/)."""
+    link = '\n<a href="basis/">De basisles</a>\n'
+    index = "---\ntitle: Lessen\nlisting:\n  type: les\n---\n\n# Lessen\n" + link
+    root = make_site(tmp_path, {"lessen/index.md": index, LES: content(body="# X\n" + link)})
+    status, found = findings(root)
+    assert status == 1
+    assert [(f["path"], f["rule"]) for f in found] == [("docs/lessen/x.md", "link-missing")]

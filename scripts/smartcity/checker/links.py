@@ -1,11 +1,10 @@
 """Links and images: resolve each target as MkDocs does, and say which file was meant when it fails.
 
-A Markdown link is resolved as MkDocs' link validation resolves it: relative to the
-page file, to a file that exists with exactly that name (directory-form links such as
-``../themas/`` are an "unrecognized relative link" for MkDocs and fail the strict
-build, so they are errors here too). Raw-HTML ``href``/``src`` values are left alone by
-MkDocs; the checker resolves them against the page's URL, as a browser does — stricter
-on purpose, because a broken one would otherwise reach readers unnoticed.
+A Markdown link is resolved as MkDocs' link validation resolves it: relative to the page file, to a file that exists
+with exactly that name (directory-form links such as ``../themas/`` are an "unrecognized relative link" for MkDocs and
+fail the strict build, so they are errors here too). Raw-HTML ``href``/``src`` values are left alone by MkDocs; the
+checker resolves them against the page's URL, as a browser does — stricter on purpose, because a broken one would
+otherwise reach readers unnoticed.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from .. import rules
 from ..pages import page_url, src_of_url
 from ..validate import nearest
 from .context import Context
@@ -24,7 +22,6 @@ from .findings import Finding
 from .markdown_scan import SNIPPET_RE, Link
 from .page import Page
 
-URL_ATTRIBUTES = ("href", "src")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -36,9 +33,7 @@ def is_external(url: str) -> bool:
 class AnchorCheck:
     """A link to ``target#anchor``; verified once the ids of every page are known."""
 
-    display: str
-    line: int
-    column: int
+    at: tuple[str, int, int]  # where the link is: file as findings show it, line, column
     target: str
     anchor: str
     own: bool  # the link points at its own page
@@ -49,7 +44,7 @@ def all_links(page: Page) -> Iterator[Link]:
     then the ``href``/``src`` values of raw HTML tags."""
     yield from (link for link in page.links if link.kind != "ref-def")
     for tag in page.tags:
-        for name in URL_ATTRIBUTES:
+        for name in ("href", "src"):
             if name in tag.attrs:
                 yield Link(tag.attrs[name].strip(), tag.attr_offsets[name], f"{tag.name}.{name}")
 
@@ -65,36 +60,34 @@ def check(page: Page) -> tuple[list[Finding], set[str], list[AnchorCheck]]:
             continue
         if is_external(url):
             if url.lower().startswith("http://") and link.kind in ("link", "link-ref", "autolink", "a.href"):
-                line, column = page.at(link.offset)
-                findings.append(Finding.of(page.display, line, column, "link-http", url=url))
+                findings.append(Finding.of(page.display, *page.at(link.offset), "link-http", url=url))
             continue
         resolve = resolve_html if "." in link.kind else resolve_markdown
-        key = (resolve, page.rel.rpartition("/")[0], url)  # the answer depends on the folder, not the page
+        # A Markdown link's answer depends on the page's folder; a raw-HTML one on the page's own URL.
+        key = (resolve, page.rel if resolve is resolve_html else page.rel.rpartition("/")[0], url)
         if key not in page.ctx.resolved:
             page.ctx.resolved[key] = resolve(page.rel, url, page.ctx)
         problem, target, anchor = page.ctx.resolved[key]
         target = page.rel if target == "\0self" else target
         if problem:
-            line, column = page.at(link.offset)
-            findings.append(Finding(page.display, line, column, *problem))
+            message, fill = problem
+            findings.append(Finding.of(page.display, *page.at(link.offset), message, **fill))
         elif target:
             targets.add(target)
             if anchor and target.endswith(".md"):
-                line, column = page.at(link.offset)
-                anchors.append(AnchorCheck(page.display, line, column, target, anchor, target == page.rel))
+                anchors.append(AnchorCheck((page.display, *page.at(link.offset)), target, anchor, target == page.rel))
     for ref in page.undefined_refs:
-        line, column = page.at(ref.offset)
-        findings.append(Finding.of(page.display, line, column, "link-undefined-ref", label=ref.label))
+        findings.append(Finding.of(page.display, *page.at(ref.offset), "link-undefined-ref", label=ref.label))
     findings.extend(_snippets(page))
     return findings, targets - {page.rel}, anchors
 
 
-Problem = tuple[str, str] | None
+Problem = tuple[str, dict[str, str]] | None  # a message of rules.yml and what fills it in
 Resolved = tuple[Problem, str, str]  # (problem, target file, anchor)
 
 
-def _fail(message: str, **fill: str) -> Resolved:
-    return (message.partition(":")[0], rules.message(message, **fill)), "", ""
+def _fail(key: str, **fill: str) -> Resolved:
+    return (key, fill), "", ""
 
 
 def resolve_markdown(page_rel: str, url: str, ctx: Context) -> Resolved:
@@ -117,8 +110,7 @@ def resolve_html(page_rel: str, url: str, ctx: Context) -> Resolved:
     path, anchor = unquote(parts.path), unquote(parts.fragment)
     if url.startswith("/") or not path:
         return resolve_markdown(page_rel, url, ctx)
-    base = page_url(page_rel)
-    joined = posixpath.normpath(posixpath.join(base[: base.rfind("/") + 1] or ".", path))
+    joined = posixpath.normpath(posixpath.join(page_url(page_rel) or ".", path))  # page_url ends with "/"
     if joined == ".." or joined.startswith("../"):
         return _fail("link-outside-docs:html", url=url)
     joined = "" if joined == "." else joined
@@ -164,19 +156,15 @@ def _snippets(page: Page) -> Iterator[Finding]:
         if is_external(name) or name.startswith(";"):
             continue
         if not any((ctx.root / base / name).exists() for base in ([bases] if isinstance(bases, str) else bases)):
-            line, column = page.at(match.start("path"))
-            yield Finding.of(page.display, line, column, "link-snippet", name=name, bases=bases)
+            yield Finding.of(page.display, *page.at(match.start("path")), "link-snippet", name=name, bases=bases)
 
 
-def verify_anchors(checks: list[AnchorCheck], ids_of: dict[str, set[str]]) -> list[Finding]:
+def verify_anchors(checks: list[AnchorCheck], ids_of: dict[str, set[str]]) -> Iterator[Finding]:
     """``link-anchor`` findings for the anchors that are not an id on their target page."""
-    findings = []
     for check in checks:
         ids = ids_of.get(check.target)
         if ids is not None and check.anchor not in ids:
             where = "op deze pagina" if check.own else f"op {check.target}"
             meant = nearest(check.anchor, sorted(ids))
             hint = f' Bedoelde je "#{meant}"?' if meant else ""
-            at = (check.display, check.line, check.column)
-            findings.append(Finding.of(*at, "link-anchor", anchor=check.anchor, where=where, hint=hint))
-    return findings
+            yield Finding.of(*check.at, "link-anchor", anchor=check.anchor, where=where, hint=hint)
