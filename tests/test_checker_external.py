@@ -192,7 +192,7 @@ class Run:
 
 def run(tmp_path: Path, *urls: str, resolve: Callable | None = None, **options: object) -> Run:
     """Check ``urls`` (one link each on docs/lessen/x.md, line = position) with a fake sleep."""
-    links = [ExternalLink(url, "docs/lessen/x.md", line, 5) for line, url in enumerate(urls, start=1)]
+    links = [ExternalLink(url, ("docs/lessen/x.md", line, 5)) for line, url in enumerate(urls, start=1)]
     sleeps: list[float] = []
     settings = Options(**{"allow": LOCAL, "timeout": 5.0, **options})  # type: ignore[arg-type]
     started = time.monotonic()

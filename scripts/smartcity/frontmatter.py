@@ -10,6 +10,7 @@ one (composing nodes costs more than loading the values).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from typing import Any
 
 import yaml
 
-# The same pattern as mkdocs.utils.meta.YAML_RE (tests/test_frontmatter.py keeps them equal).
+# The same pattern as mkdocs.utils.meta.YAML_RE (tests/test_pages.py keeps them equal).
 YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 _OPENING = re.compile(r"-{3}[ \t]*\n")
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -60,8 +61,7 @@ class Split:
 
 def split(text: str) -> Split:
     """Cut ``text`` (newlines already ``\\n``) into front matter and body; never raises."""
-    match = YAML_RE.match(text)
-    if match:
+    if match := YAML_RE.match(text):
         return Split(match.group(1), text[match.end() :], 1 + text.count("\n", 0, match.end()))
     return Split(None, text, 1, closed=not _OPENING.match(text))
 
@@ -96,23 +96,20 @@ def load(yaml_text: str) -> tuple[Any, dict[str, str]]:
         _guard(yaml_text)
         values = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - the C *safe* loader
         return ({} if values is None else values), {}
+    except (yaml.constructor.ConstructorError, ValueError, TypeError, OverflowError, RecursionError):
+        return _load_each(yaml_text)  # valid YAML with a value that cannot be built, e.g. the date 2024-02-30
     except yaml.MarkedYAMLError as exc:
-        if isinstance(exc, yaml.constructor.ConstructorError):
-            return _load_each(yaml_text)
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
         raise FrontMatterError("fm-yaml", line, column, problem=_dutch(str(exc.problem))) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError("fm-yaml", 2, problem=_dutch(str(exc))) from None
-    except (ValueError, TypeError, OverflowError, RecursionError):
-        return _load_each(yaml_text)
 
 
 def _load_each(yaml_text: str) -> tuple[Any, dict[str, str]]:
-    """Build each top-level value on its own: the values that built, and why the others did not.
-
-    Front matter that is not a mapping gives ``[]`` (the validator reports it as not a mapping)."""
-    root = Positions(yaml_text).root
+    """Build each top-level value on its own: the values that built, and why the others did not
+    (``[]`` for front matter that is not a mapping, which the validator reports as such)."""
+    root = yaml.compose(yaml_text, Loader=_Loader)
     if not isinstance(root, yaml.MappingNode):
         return [], {}
     loader = _Loader("")
@@ -133,53 +130,36 @@ class Positions:
         self.yaml_text = yaml_text
 
     @cached_property
-    def root(self) -> yaml.Node | None:
-        return yaml.compose(self.yaml_text, Loader=_Loader)
-
-    @cached_property
     def _pairs(self) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        root = self.root
-        if not isinstance(root, yaml.MappingNode):
-            return {}
-        pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key_node, value_node in root.value:
-            pairs.setdefault(str(key_node.value), (key_node, value_node))
-        return pairs
+        """Each top-level key's node and its value's node; the first, when a key is written twice."""
+        root = yaml.compose(self.yaml_text, Loader=_Loader)
+        pairs = root.value if isinstance(root, yaml.MappingNode) else []
+        return {str(key.value): (key, value) for key, value in reversed(pairs)}
 
     def scalars(self, keys: Iterable[str]) -> dict[str, str]:
         """The text of the top-level values ``keys`` as written, for values that could not be built."""
-        return {
-            k: str(self._pairs[k][1].value) for k in keys if isinstance(self._pairs.get(k, (0, 0))[1], yaml.ScalarNode)
-        }
+        nodes = {key: self._pairs[key][1] for key in keys if key in self._pairs}
+        return {key: str(node.value) for key, node in nodes.items() if isinstance(node, yaml.ScalarNode)}
 
     def of(self, key: str | None = None, item: int | str | None = None, value: bool = False) -> tuple[int, int]:
         """The position of ``key`` (line 1 when absent), of item ``item`` inside its value (a list
         index or a nested key; with ``value`` the nested value rather than the nested key)."""
         if key is None or key not in self._pairs:
             return 1, 1
-        key_node, node = self._pairs[key]
+        found, node = self._pairs[key]
         if isinstance(item, int) and isinstance(node, yaml.SequenceNode) and item < len(node.value):
-            return _at(node.value[item])
-        if isinstance(item, str) and isinstance(node, yaml.MappingNode):
-            for sub_key, sub_value in node.value:
-                if sub_key.value == item:
-                    return _at(sub_value if value else sub_key)
-        return _at(key_node)
-
-
-def _at(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 2, node.start_mark.column + 1
+            found = node.value[item]
+        elif isinstance(item, str) and isinstance(node, yaml.MappingNode):
+            found = next((v if value else k for k, v in node.value if k.value == item), found)
+        return found.start_mark.line + 2, found.start_mark.column + 1
 
 
 def as_date(value: Any) -> dt.date | None:
     """A front-matter date (YAML date, datetime or ISO string ``JJJJ-MM-DD``) as a date, else ``None``."""
-    if isinstance(value, dt.datetime):
-        return value.date()
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
+        return value.date() if isinstance(value, dt.datetime) else value
+    text = value.strip() if isinstance(value, str) else ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        with contextlib.suppress(ValueError):  # a day that does not exist, such as 2024-02-30
+            return dt.date.fromisoformat(text)
     return None

@@ -1,8 +1,8 @@
 """The one page model: a content page as an immutable record, the one URL rule, and facet page paths.
 
 A record is made from front-matter values by :func:`record_from_meta` — in the build
-from MkDocs' ``page.meta``, in the checker, scaffolder and tests from the file through
-:func:`read_record` (the same split and the same C loader MkDocs uses). Only values
+from MkDocs' ``page.meta``, in the tests from the file through :func:`read_record`
+(the same split and the same C loader MkDocs uses). Only values
 that passed the validator (``smartcity.validate``) make a record, so templates and
 exports never meet a malformed value.
 """
@@ -80,9 +80,7 @@ class PageRecord:
 def page_url(src: str) -> str:
     """Where MkDocs publishes ``src`` (directory URLs): ``a/b.md`` -> ``a/b/``, ``a/index.md`` -> ``a/``."""
     stem = src.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
+    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
 
 
 def src_of_url(url: str, directory: str = "") -> str:
@@ -105,17 +103,14 @@ def facet_src(kind: str, value: str, model: ContentModel) -> str:
 
 def facets(model: ContentModel) -> dict[str, tuple[str, str]]:
     """Every facet page of the model: its ``src`` -> (kind, value)."""
-    pairs = [("theme", t) for t in model.themes] + [("city", c) for c in model.cities]
-    pairs += [("type", name) for name in model.types]
-    return {facet_src(kind, value, model): (kind, value) for kind, value in pairs}
+    values = {"theme": model.themes, "city": model.cities, "type": model.types}
+    return {facet_src(kind, value, model): (kind, value) for kind, names in values.items() for value in names}
 
 
 def page_type_of(src: str, model: ContentModel) -> PageType | None:
     """The content type of ``src`` (a page in a type folder other than its ``index.md``), else ``None``."""
     folder, _, name = src.partition("/")
-    if not name or name == "index.md" or "/" in name:
-        return None
-    return model.type_for_folder(folder)
+    return None if not name or name == "index.md" or "/" in name else model.type_for_folder(folder)
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -144,19 +139,13 @@ def record_from_meta(meta: Mapping[str, Any], src: str, model: ContentModel) -> 
     )
 
 
-def read_text(path: Path) -> str:
-    """A page's text as MkDocs reads it: UTF-8 (a BOM dropped), newlines made ``\\n``."""
-    with path.open(encoding="utf-8-sig") as handle:
-        return handle.read()
-
-
 def read_record(path: Path, docs_dir: Path, model: ContentModel) -> PageRecord | None:
-    """The record of the content page at ``path``; ``None`` when it is not one or does not read."""
-    part = frontmatter.split(read_text(path))
-    if part.yaml_text is None:
-        return None
+    """The record of the content page at ``path``; ``None`` when it is not one or does not read.
+
+    Read as MkDocs reads a page: UTF-8 with a BOM dropped, newlines made ``\\n`` (text mode does that)."""
+    yaml_text = frontmatter.split(path.read_text(encoding="utf-8-sig")).yaml_text
     try:
-        meta, _broken = frontmatter.load(part.yaml_text)
+        meta = frontmatter.load(yaml_text)[0] if yaml_text else {}
     except frontmatter.FrontMatterError:
         return None
     src = path.relative_to(docs_dir).as_posix()

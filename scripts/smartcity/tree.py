@@ -6,7 +6,6 @@ machine into the published site, so the checker reports each one and the build s
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,15 +19,8 @@ class Tree:
 
 
 def walk(docs_dir: Path) -> Tree:
-    files: list[str] = []
-    links: list[str] = []
-    for root, dirs, names in os.walk(docs_dir, followlinks=False):
-        base = Path(root).relative_to(docs_dir).as_posix()
-        prefix = "" if base == "." else base + "/"
-        for name in [*dirs, *names]:
-            if os.path.islink(os.path.join(root, name)):
-                links.append(prefix + name)
-            elif name in names:
-                files.append(prefix + name)
-        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(root, d)))
-    return Tree(tuple(sorted(files)), tuple(sorted(links)))
+    """Everything under ``docs_dir``; ``rglob`` does not descend into a linked folder."""
+    paths = {path.relative_to(docs_dir).as_posix(): path for path in docs_dir.rglob("*")}
+    links = sorted(rel for rel, path in paths.items() if path.is_symlink())
+    files = sorted(rel for rel, path in paths.items() if not path.is_symlink() and not path.is_dir())
+    return Tree(tuple(files), tuple(links))

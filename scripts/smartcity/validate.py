@@ -21,10 +21,8 @@ from .pages import page_type_of
 from .text import fold, slugify
 
 PAGE_KEYS = ("title", "description", "hide", "listing", "template")  # pages that are not lessons etc.
-LISTING_KEYS = ("theme", "city", "type")
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 _MARKUP_START = re.compile(r"[<&]")
-_SLUG_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md")
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
 
@@ -59,23 +57,19 @@ def _key(value: str) -> str:
 
 def nearest(value: str, choices: Iterable[str]) -> str | None:
     """The choice closest to ``value`` (case, accents and spaces ignored first), or ``None``."""
+    key = _key(value)
     by_key = {_key(choice): choice for choice in choices}
     squashed = {k.replace(" ", ""): v for k, v in by_key.items()}
-    key = _key(value)
-    exact = by_key.get(key) or squashed.get(key.replace(" ", ""))
-    match = exact or next(iter(difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)), None)
-    return by_key.get(match, match) if match else None
+    if exact := by_key.get(key) or squashed.get(key.replace(" ", "")):
+        return exact
+    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
+    return by_key[close[0]] if close else None
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """`` Bedoelde je "X"?`` or an empty string: the one "bedoelde je" of the project."""
     found = nearest(value, choices)
     return f' Bedoelde je "{found}"?' if found else ""
-
-
-def has_markup(value: str) -> bool:
-    """True when ``value`` holds an HTML tag or entity; front matter is plain text."""
-    return bool(_MARKUP.search(value))
 
 
 def check_text(text: str, src: str, model: ContentModel, today: dt.date) -> tuple[dict[str, Any], list[Problem]]:
@@ -88,7 +82,7 @@ def check_text(text: str, src: str, model: ContentModel, today: dt.date) -> tupl
         values, broken = frontmatter.load(part.yaml_text)
     except frontmatter.FrontMatterError as exc:
         return {}, [Problem.of(exc.key, line=exc.line, column=exc.column, **exc.fill)]
-    dated = {k for k in broken if k in model.fields and model.fields[k].kind == "date"}
+    dated = [k for k in broken if k in model.fields and model.fields[k].kind == "date"]
     problems = [Problem.of("fm-yaml:value", key, why=why) for key, why in broken.items() if key not in dated]
     if not isinstance(values, dict):
         return {}, problems + validate_page(values, src, model, today)
@@ -105,9 +99,8 @@ def validate_page(meta: Any, src: str, model: ContentModel, today: dt.date) -> l
     problems = list(_markup(meta))
     if page_type is None:
         return problems + list(_page_keys(meta, model))
-    problems += [
-        Problem.of("fm-required", n, help=model.fields[n].help) for n in model.required_fields if n not in meta
-    ]
+    missing = [name for name in model.required_fields if name not in meta]
+    problems += [Problem.of("fm-required", name, help=model.fields[name].help) for name in missing]
     for name, value in meta.items():
         if name in model.fields:
             problems += validate_field(name, value, model, today, page_type)
@@ -120,7 +113,7 @@ def validate_page(meta: Any, src: str, model: ContentModel, today: dt.date) -> l
 def validate_field(
     name: str, value: Any, model: ContentModel, today: dt.date, page_type: PageType | None = None
 ) -> list[Problem]:
-    """The problems of one field's value (the scaffolder asks this for every answer)."""
+    """The problems of one field's value."""
     spec = model.fields[name]
     return list(_KINDS[spec.kind](spec, value, model, today, page_type))
 
@@ -128,8 +121,6 @@ def validate_field(
 def file_name_problem(src: str) -> Problem | None:
     """A page's file name must be its own slug (lower case, no accents, words joined by "-")."""
     name = src.rpartition("/")[2]
-    if _SLUG_NAME.fullmatch(name):
-        return None
     wanted = slugify(name.removesuffix(".md")) + ".md"
     return None if name == wanted or wanted == ".md" else Problem.of("file-name", name=name, wanted=wanted, line=1)
 
@@ -142,7 +133,7 @@ def _markup(meta: Mapping[str, Any]) -> Iterator[Problem]:
         texts += list(enumerate(value)) if isinstance(value, list) else []
         texts += [(str(k), v) for k, v in value.items()] if isinstance(value, Mapping) else []
         for item, text in texts:
-            if isinstance(text, str) and has_markup(text):
+            if isinstance(text, str) and _MARKUP.search(text):  # front matter is plain text
                 yield Problem.of("fm-markup", str(key), item, text=text[:60], at_value=isinstance(item, str))
 
 
@@ -163,13 +154,11 @@ def _date(spec: FieldSpec, value: Any, model: ContentModel, today: dt.date, _: A
         yield Problem.of("fm-future-date", spec.name, value=day.isoformat())
 
 
-def _type(spec: FieldSpec, value: Any, model: ContentModel, today: dt.date, page_type: Any) -> Iterator[Problem]:
+def _type(spec: FieldSpec, value: Any, model: ContentModel, _: Any, page_type: PageType | None) -> Iterator[Problem]:
     if page_type is not None and value != page_type.name:
+        where = {"folder": page_type.folder, "wanted": page_type.name}
         folders = ", ".join(f"{t.name}: {t.folder}/" for t in model.types.values())
-        wanted = page_type.name
-        yield Problem.of(
-            "fm-type-folder", spec.name, folder=page_type.folder, wanted=wanted, value=value, folders=folders
-        )
+        yield Problem.of("fm-type-folder", spec.name, value=value, folders=folders, **where)
 
 
 def _strings(spec: FieldSpec, value: Any, model: ContentModel, *_: Any) -> Iterator[Problem]:
@@ -193,9 +182,8 @@ def _source(spec: FieldSpec, value: Any, *_: Any) -> Iterator[Problem]:
         yield Problem.of("fm-required:source", "source")
     for key, item in value.items():
         if key not in ("title", "url"):
-            yield Problem.of(
-                "fm-unknown-key:source", "source", str(key), value=key, hint=did_you_mean(str(key), ("title", "url"))
-            )
+            hint = did_you_mean(str(key), ("title", "url"))
+            yield Problem.of("fm-unknown-key:source", "source", str(key), value=key, hint=hint)
         elif key == "url" and not (isinstance(item, str) and item.strip().lower().startswith("https://")):
             yield Problem.of("fm-source-url", "source", "url", at_value=True)
 
@@ -209,17 +197,17 @@ def _page_keys(meta: Mapping[str, Any], model: ContentModel) -> Iterator[Problem
     for name in (str(n) for n in meta if n not in PAGE_KEYS):
         yield Problem.of("fm-unknown-key:page", name, hint=did_you_mean(name, PAGE_KEYS), allowed=", ".join(PAGE_KEYS))
     listing = meta.get("listing")
-    if listing is not None and (not isinstance(listing, Mapping) or len(listing) != 1):
+    if listing is None:
+        return
+    if not isinstance(listing, Mapping) or len(listing) != 1:
         yield Problem.of("fm-listing:shape", "listing")
         return
+    [(key, value)] = listing.items()
     allowed = {"theme": model.themes, "city": model.cities, "type": tuple(model.types)}
-    for key, value in (listing or {}).items():
-        if key not in allowed:
-            yield Problem.of(
-                "fm-listing:key", "listing", str(key), value=key, hint=did_you_mean(str(key), LISTING_KEYS)
-            )
-        elif str(value) not in allowed[key]:
-            hint, choices = did_you_mean(str(value), allowed[key]), ", ".join(allowed[key])
-            yield Problem.of(
-                "fm-listing:value", "listing", str(key), value=value, sub=key, hint=hint, allowed=choices, at_value=True
-            )
+    if key not in allowed:
+        yield Problem.of("fm-listing:key", "listing", str(key), value=key, hint=did_you_mean(str(key), allowed))
+    elif str(value) not in allowed[key]:
+        hint, choices = did_you_mean(str(value), allowed[key]), ", ".join(allowed[key])
+        yield Problem.of(
+            "fm-listing:value", "listing", str(key), value=value, sub=key, hint=hint, allowed=choices, at_value=True
+        )

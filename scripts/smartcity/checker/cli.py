@@ -15,12 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 from ..model import MKDOCS_YML, ModelError
-from . import engine, links, report
+from . import engine, report
 from .context import Context, build_context
-from .findings import count, sort_findings
-from .page import Page
-
-DEFAULT_CACHE = Path(".cache") / "external-links.json"
+from .findings import sort_findings
 
 
 class UsageError(Exception):
@@ -28,22 +25,16 @@ class UsageError(Exception):
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="check_content.py",
-        description="Controleer de pagina's in docs/: front matter, links, ankers, veiligheid en de site als geheel.",
-    )
+    about = "Controleer de pagina's in docs/: front matter, links, ankers, veiligheid en de site als geheel."
+    p = argparse.ArgumentParser(prog="check_content.py", description=about)
     p.add_argument("paths", nargs="*", type=Path, help="alleen deze bestanden of mappen (standaard: heel docs/)")
     p.add_argument("--config", type=Path, default=MKDOCS_YML, help="mkdocs.yml (standaard: die van de repository)")
     p.add_argument("--docs", type=Path, default=None, help="de map met pagina's (standaard: docs_dir uit de config)")
     p.add_argument("--format", choices=report.FORMATS, default="text", help="uitvoer: text, github of json")
     p.add_argument("--external", action="store_true", help="controleer ook links naar andere websites")
     p.add_argument("--cache", type=Path, default=None, help="cachebestand voor --external (.cache/external-links.json)")
-    p.add_argument(
-        "--timeout",
-        type=float,
-        default=20.0,
-        help="uiterlijke tijd per externe link in seconden (alle doorverwijzingen en herhalingen samen)",
-    )
+    timeout = "uiterlijke tijd per externe link in seconden (alle doorverwijzingen en herhalingen samen)"
+    p.add_argument("--timeout", type=float, default=20.0, help=timeout)
     p.add_argument("--today", type=_date, default=None, help="doe alsof het vandaag deze datum is (JJJJ-MM-DD)")
     return p
 
@@ -64,33 +55,12 @@ def _only(paths: Sequence[Path], ctx: Context) -> set[Path] | None:
         if not path.is_relative_to(ctx.docs_dir):
             raise UsageError(f"{raw} ligt niet in {ctx.docs_dir}")
         if path.is_dir():
-            chosen.update(p for p in path.rglob("*.md"))
+            chosen.update(path.rglob("*.md"))
         elif path.exists() or path.is_symlink():
             chosen.add(path)
         else:
             raise UsageError(f"{raw} bestaat niet")
     return chosen
-
-
-def _cache_path(args: argparse.Namespace, ctx: Context) -> Path:
-    cache = Path(os.path.abspath(args.cache or (ctx.root / DEFAULT_CACHE)))
-    if cache.is_relative_to(ctx.docs_dir):
-        raise UsageError(f"het cachebestand {cache} mag niet in {ctx.docs_dir} staan")
-    return cache
-
-
-def _external_links(pages: list[Page], only: set[Path] | None) -> list[object]:
-    from . import external  # only now: it pulls in the HTTP client, which a normal run does not need
-
-    found = []
-    for page in pages:
-        if not isinstance(page.text, str) or (only is not None and page.path not in only):
-            continue
-        for link in links.all_links(page):
-            url = link.url.split("#", 1)[0]
-            if url.lower().startswith(("http://", "https://")) and "image" not in link.kind:
-                found.append(external.ExternalLink(url, page.display, *page.at(link.offset)))
-    return found
 
 
 def run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
@@ -101,27 +71,26 @@ def run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     try:
         ctx = build_context(args.config, args.docs, args.today or dt.date.today())
         only = _only(args.paths, ctx)
-        cache = _cache_path(args, ctx) if args.external else None
+        cache = Path(os.path.abspath(args.cache or ctx.root / ".cache" / "external-links.json"))
+        if args.external and cache.is_relative_to(ctx.docs_dir):
+            raise UsageError(f"het cachebestand {cache} mag niet in {ctx.docs_dir} staan")
     except (ModelError, UsageError) as exc:
         err.write(f"check_content: {exc}\n")
         return 2
     result = engine.run(ctx, only)
     findings = result.findings
-    if cache is not None:
-        from . import external
+    if args.external:
+        from . import external  # only now: it pulls in the HTTP client, which a normal run does not need
 
         try:
-            extra, _fetched = external.check(
-                _external_links(result.checked, only), cache, external.Options(timeout=args.timeout)
-            )
+            extra = external.check(external.links_in(result.pages), cache, external.Options(timeout=args.timeout))[0]
         except OSError as exc:
             err.write(f"check_content: kan het cachebestand {cache} niet schrijven: {exc}\n")
             return 2
         findings = sort_findings(findings + extra)
     colour = args.format == "text" and out.isatty() and not os.environ.get("NO_COLOR")
-    report.write(findings, result.pages, args.format, out, err, colour)
-    errors, _warnings = count(findings)
-    return 1 if errors else 0
+    report.write(findings, result.count, args.format, out, err, colour)
+    return 1 if any(finding.is_error for finding in findings) else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

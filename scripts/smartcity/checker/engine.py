@@ -1,10 +1,9 @@
 """Run every rule over the site and collect the findings; one broken file never stops the run.
 
-Each page is checked on its own (file, front matter, links, HTML, review date); then
-the rules that need the whole site run once: anchors on other pages, duplicate
-titles, orphans. A large site is checked by a process pool (``concurrent.futures``):
-measured at 3,000 pages, one core took 4.6 times the floor of reading and parsing
-every file (``benchmarks/bench_checker.py``), above the 4 times the checker is allowed.
+Each page is checked on its own (file, front matter, links, HTML, review date); then the rules that need the whole site
+run once: anchors on other pages, duplicate titles, orphans. A large site is checked by a process pool
+(``concurrent.futures``): measured at 3,000 pages, one core took 4.6 times the floor of reading and parsing every file
+(``benchmarks/bench_checker.py``), above the 4 times the checker is allowed.
 """
 
 from __future__ import annotations
@@ -31,11 +30,11 @@ _CTX: list[Context] = []  # the run's context in a worker process
 
 @dataclass
 class Result:
-    """The findings of a run and the number of pages looked at."""
+    """The findings of a run, the number of pages looked at, and those pages (to look further, as ``--external``)."""
 
     findings: list[Finding]
-    pages: int
-    checked: list[Page] = field(default_factory=list)
+    count: int
+    pages: list[Page]
 
 
 @dataclass
@@ -74,8 +73,7 @@ def check_page(page: Page) -> Summary:
 
 
 def _file_rules(page: Page) -> Iterator[Finding]:
-    named = file_name_problem(page.rel)
-    if named:
+    if named := file_name_problem(page.rel):
         yield Finding(page.display, 1, 1, named.rule, named.message)
     if not page.ctx.in_nav_or_allowed(page.rel):
         yield Finding.of(page.display, 1, 1, "file-location", folder=page.rel.rpartition("/")[0] or "docs")
@@ -114,17 +112,16 @@ def _start_worker(ctx: Context) -> None:
     _CTX.append(ctx)
 
 
-def _check_chunk(rels: list[str]) -> list[Summary]:
-    return [_safe_check(Page(rel, _CTX[0])) for rel in rels]
+def _check_in_worker(rel: str) -> Summary:
+    return _safe_check(Page(rel, _CTX[0]))
 
 
 def _summaries(ctx: Context, rels: list[str]) -> list[Summary]:
     workers = min(os.cpu_count() or 1, 4)
     if len(rels) < PARALLEL_FROM or workers < 2:
         return [_safe_check(Page(rel, ctx)) for rel in rels]
-    chunks = [rels[i : i + 100] for i in range(0, len(rels), 100)]
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(ctx,)) as pool:
-        return [summary for chunk in pool.map(_check_chunk, chunks) for summary in chunk]
+        return list(pool.map(_check_in_worker, rels, chunksize=100))
 
 
 def run(ctx: Context, only: set[Path] | None = None) -> Result:
@@ -137,17 +134,16 @@ def run(ctx: Context, only: set[Path] | None = None) -> Result:
     ids = {s.rel: s.ids for s in summaries if s.ids is not None}
     findings += links.verify_anchors([a for s in summaries for a in s.anchors], ids)
     findings += _site_rules(summaries, ctx)
-    count = len(rels)
+    count, pages = len(rels), [Page(rel, ctx) for rel in rels]
     if only is not None:
         shown = {ctx.display(path) for path in only}
         findings = [f for f in findings if f.path in shown]
-        count = len(shown)
-    return Result(sort_findings(findings), count, [Page(rel, ctx) for rel in rels])
+        count, pages = len(shown), [page for page in pages if page.path in only]
+    return Result(sort_findings(findings), count, pages)
 
 
-def _site_rules(summaries: list[Summary], ctx: Context) -> list[Finding]:
+def _site_rules(summaries: list[Summary], ctx: Context) -> Iterator[Finding]:
     """Duplicate titles and orphan content pages."""
-    findings: list[Finding] = []
     by_title: dict[str, list[str]] = defaultdict(list)
     for summary in summaries:
         if summary.title:
@@ -156,11 +152,10 @@ def _site_rules(summaries: list[Summary], ctx: Context) -> list[Finding]:
         for page in same:
             others = ", ".join(p.display for p in same if p is not page)
             at = (page.display, *page.positions.of("title"))
-            findings.append(Finding.of(*at, "site-duplicate-title", title=page.meta["title"], others=others))
+            yield Finding.of(*at, "site-duplicate-title", title=page.meta["title"], others=others)
     linked = {target for s in summaries for target in s.targets}
     listed = {t.folder for t in ctx.model.types.values() if f"{t.folder}/index.md" in ctx.pages}
     for s in summaries:
         lonely = s.content and s.rel not in linked and s.rel.partition("/")[0] not in listed
         if lonely and not set(s.themes) & set(ctx.model.themes):
-            findings.append(Finding.of(f"{ctx.display(ctx.docs_dir)}/{s.rel}", 1, 1, "site-orphan"))
-    return findings
+            yield Finding.of(f"{ctx.display(ctx.docs_dir)}/{s.rel}", 1, 1, "site-orphan")

@@ -1,14 +1,7 @@
 """``--external``: check links to other websites, politely and safely, with a one-day cache.
 
-urllib3 does the HTTP work: ``PoolManager`` (TLS, at most ``per_host`` connections to a host at a time) and ``Retry``
-(429 and 5xx retried with backoff, ``Retry-After`` honoured up to ``max_retry_after``). Redirects are followed here,
-hop by hop, so that every hop is screened: only ``http(s)`` to public addresses (``is_allowed``), before connecting
-(a literal IP or every DNS answer) and again on the connected socket, which also refuses DNS rebinding. One deadline
-per link covers every hop and retry from its first connection; waits never pass it, and a watchdog then shuts the
-sockets down, as a server trickling bytes resets per-read timeouts (DNS lookups are bounded by the system resolver
-only). Only status lines and headers are read (http.client caps them), never a body: every response is closed unread,
-also before a retry, where urllib3 would read ("drain") it. Outcomes are cached for a day in a JSON file outside docs/,
-validated on load and written atomically; refusals are not cached, as the addresses behind a name change.
+urllib3 does the HTTP work (TLS, connections per host, retries); redirects are followed here, hop by hop, so that
+every hop is screened. One deadline covers each link, with all its hops and retries. No body is ever read.
 """
 
 from __future__ import annotations
@@ -20,7 +13,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +26,8 @@ from urllib3.poolmanager import pool_classes_by_scheme
 from urllib3.util import Retry, Timeout, parse_url
 
 from .findings import Finding
+from .links import all_links
+from .page import Page
 
 CACHE_SECONDS = 24 * 60 * 60
 USER_AGENT = "smart-city-lessen-linkcheck/2.0 (+check_content.py --external)"
@@ -63,16 +58,14 @@ class ExternalLink:
     """One occurrence of an http(s) link in a page."""
 
     url: str
-    path: str  # file path as findings show it, e.g. "docs/lessen/x.md"
-    line: int
-    column: int
+    at: tuple[str, int, int]  # where: file as findings show it (e.g. "docs/lessen/x.md"), line, column
 
 
 @dataclass(frozen=True)
 class Options:
     """Tuning of the external check; ``allow`` lists networks allowed besides public addresses (for tests)."""
 
-    timeout: float = 20.0  # the deadline of one link, in seconds: every hop and retry together
+    timeout: float = 20.0  # the deadline of one link, in seconds: every hop and retry (DNS: the system's own limit)
     retries: int = 2
     backoff: float = 0.5
     max_retry_after: int = 10
@@ -105,7 +98,7 @@ class _Link:
     manager: PoolManager
     ends: float | None = None  # the deadline, set at the first connection: waiting for a host's free slot is free
     expired: bool = False
-    timer: threading.Timer | None = None
+    timer: threading.Timer | None = None  # the watchdog: a server trickling bytes resets every per-read timeout
     sockets: list[socket.socket] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -131,7 +124,7 @@ class _Link:
             except RefusedError as exc:
                 return Outcome(None, f"hij stuurt door naar {url}; dat {exc}" if hop else f"hij {exc}", refused=True)
             location = response.get_redirect_location()
-            response.close()  # status only: the body is never read
+            response.close()  # status only (http.client caps the headers): the body is never read
             response.release_conn()
             if self.expired:  # cut off while reading the headers: what arrived may be incomplete
                 raise DeadlineError
@@ -206,7 +199,7 @@ class _Retry(Retry):
 
 
 class _Screened:
-    """A connection that checks the address its socket reached, after every DNS lookup urllib3 made."""
+    """A connection that checks the address its socket reached, after every DNS lookup urllib3 made (no rebinding)."""
 
     watched: socket.socket | None = None
 
@@ -263,16 +256,14 @@ def load_cache(path: Path, now: float) -> dict[str, tuple[Outcome, float]]:
         entries = json.loads(path.read_text(encoding="utf-8"))["entries"].items()
     except (OSError, ValueError, KeyError, TypeError, AttributeError):  # unreadable, not JSON, not the cache's shape
         return {}
-    return {url: (Outcome(e["status"], e["error"]), e["checked"]) for url, e in entries if _valid(e, now)}
-
-
-def _valid(entry: object, now: float) -> bool:
-    """Right types, a real HTTP status or an error, checked within the last day and not in the future."""
-    match entry:
-        case {"status": None | int() as status, "error": None | str() as error, "checked": float() as checked}:
-            real = (status is None or 100 <= status <= 599) and (status, error) != (None, None)
-            return real and 0 <= now - checked < CACHE_SECONDS
-    return False
+    cache = {}
+    for url, entry in entries:
+        match entry:  # right types, a real HTTP status or an error, checked within the last day and not in the future
+            case {"status": None | int() as status, "error": None | str() as error, "checked": float() as checked}:
+                real = (status is None or 100 <= status <= 599) and (status, error) != (None, None)
+                if real and 0 <= now - checked < CACHE_SECONDS:
+                    cache[url] = (Outcome(status, error), checked)
+    return cache
 
 
 def save_cache(path: Path, outcomes: dict[str, tuple[Outcome, float]]) -> None:
@@ -284,6 +275,14 @@ def save_cache(path: Path, outcomes: dict[str, tuple[Outcome, float]]) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps({"version": 1, "entries": entries}, indent=1, ensure_ascii=False) + "\n", "utf-8")
     tmp.replace(path)
+
+
+def links_in(pages: Iterable[Page]) -> Iterator[ExternalLink]:
+    """The http(s) links (not images) of the readable ones of ``pages``."""
+    for page in pages:
+        for link in all_links(page) if isinstance(page.text, str) else ():
+            if link.url.lower().startswith(("http://", "https://")) and "image" not in link.kind:
+                yield ExternalLink(link.url, (page.display, *page.at(link.offset)))
 
 
 def check(
@@ -303,6 +302,7 @@ def check(
     cached = load_cache(cache_path, now)
     to_fetch = [url for url in where if url not in cached]
     fetched = dict(zip(to_fetch, _fetch_all(to_fetch, options, sleep, resolve or _resolve), strict=True))
+    # Refusals are not cached: the addresses behind a name change.
     save_cache(cache_path, {**cached, **{url: (o, now) for url, o in fetched.items() if not o.refused}})
     outcomes = {url: outcome for url, (outcome, _checked) in cached.items()} | fetched
     findings = [_finding(link, url, outcomes[url]) for url, at in where.items() if not outcomes[url].ok for link in at]
@@ -312,5 +312,4 @@ def check(
 def _finding(link: ExternalLink, url: str, o: Outcome) -> Finding:
     """The Dutch finding for an outcome that is not fine, at one place the link occurs."""
     key = "ext-refused" if o.refused else "ext-unreachable" if o.status is None else "ext-broken"
-    at = (link.path, link.line, link.column)
-    return Finding.of(*at, key + (":hops" if key == "ext-broken" and o.error else ""), url=url, **vars(o))
+    return Finding.of(*link.at, key + (":hops" if key == "ext-broken" and o.error else ""), url=url, **vars(o))

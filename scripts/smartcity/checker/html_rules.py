@@ -1,11 +1,8 @@
 """The build's Markdown renderer in the checker, and its rendered-HTML allowlist, run only on pages that need it.
 
 A page is rendered by Python-Markdown configured as MkDocs configures it and held to the build's one policy,
-:func:`smartcity.html_policy.inspect`. A cheap test decides first whether it could fail, over-approximating:
-raw HTML (even in code), an image, an ``attr_list`` with more than classes and ids, a link destination with an
-entity, backslash, control character or a scheme outside ``html_policy.SCHEMES``, a footnote label that is no
-valid id (``tests/test_html_policy.py`` checks on generated pages that the rest renders inside the allowlist).
-:func:`locate` (used by the build too) finds the value, attribute or ``<element`` in the body, else line one.
+:func:`smartcity.html_policy.inspect`, unless the cheap, over-approximating :func:`needs_render` shows it cannot fail
+(``tests/test_html_policy.py`` checks on generated pages that what it lets through renders inside the allowlist).
 """
 
 from __future__ import annotations
@@ -111,7 +108,7 @@ def check_body(body: str, first_line: int, config: dict[str, Any]) -> list[tuple
 
 
 def locate(body: str, first_line: int, problem: html_policy.HtmlProblem) -> tuple[int, int]:
-    """Line and column of the first occurrence in ``body`` of what the problem names (best effort)."""
+    """Best-effort line and column of the value, attribute or ``<element`` ``problem`` names (the build uses it too)."""
     value, element, attribute = problem.value.rstrip("…"), f"<{problem.element}", f"{problem.attribute}="
     if not problem.attribute:
         needles = [element, value]
