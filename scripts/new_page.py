@@ -233,10 +233,8 @@ def main(
     if any(getattr(args, name) is not None for name in scaffold.FIELDS):
         return from_flags(args, form)
     if not (sys.stdin.isatty() if interactive is None else interactive):
-        print(
-            f"Fout: hier is geen terminal om de vragen te stellen. Start make new in een terminal, of: {EXAMPLE}",
-            file=sys.stderr,
-        )
+        no_terminal = "Fout: hier is geen terminal om de vragen te stellen. Start make new in een terminal, of:"
+        print(no_terminal, EXAMPLE, file=sys.stderr)
         return 2
     return Conversation(form, read, write, draft).run(args.dry_run)
 

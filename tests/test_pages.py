@@ -93,7 +93,7 @@ def test_a_record_holds_validated_values_and_nothing_else(model: ContentModel) -
     }
     record = record_from_meta(meta, "lessen/t.md", model)
     assert record is not None
-    assert (record.url, record.year, record.source_url, record.people) == (
+    assert (record.url, record.date.year, record.source_url, record.people) == (
         "lessen/t/",
         2024,
         "https://example.org/a",

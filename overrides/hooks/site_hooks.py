@@ -145,9 +145,7 @@ def _report(page: Page, problems: list[Problem]) -> None:
         return
     positions = frontmatter.Positions(frontmatter.split(page.file.content_string).yaml_text or "")
     for problem in problems:
-        where = (problem.line, problem.column) if problem.line else None
-        line, column = where or positions.of(problem.key, problem.item, problem.at_value)
-        _add(page, line, column, problem.rule, problem.message)
+        _add(page, *problem.where(positions), problem.rule, problem.message)
 
 
 def _add(page: Page, line: int, column: int, rule: str, message: str) -> None:

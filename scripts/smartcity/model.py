@@ -74,10 +74,6 @@ class ContentModel:
     def required_fields(self) -> tuple[str, ...]:
         return tuple(name for name, spec in self.fields.items() if spec.required)
 
-    def type_for_folder(self, folder: str) -> PageType | None:
-        """The page type whose folder is ``folder`` (e.g. ``lessen``), if any."""
-        return next((t for t in self.types.values() if t.folder == folder), None)
-
 
 def read_config(path: Path = MKDOCS_YML) -> dict[str, Any]:
     """Read ``mkdocs.yml`` as plain data (MkDocs tags become strings, lists or dicts)."""
@@ -107,11 +103,7 @@ def parse_model(config: dict[str, Any], base: Path) -> ContentModel:
         raise ModelError(f"extra.content_model in mkdocs.yml is onvolledig: {exc!r}") from exc
 
 
-def load_model(path: Path = MKDOCS_YML) -> ContentModel:
-    """Load the content model from ``path`` (default: the repository's ``mkdocs.yml``)."""
-    return _cached_model(path.resolve())
-
-
 @lru_cache(maxsize=8)
-def _cached_model(path: Path) -> ContentModel:
-    return parse_model(read_config(path), path.parent)
+def load_model(path: Path = MKDOCS_YML) -> ContentModel:
+    """The content model in ``path`` (default: the repository's ``mkdocs.yml``), read once per path."""
+    return parse_model(read_config(path), path.resolve().parent)

@@ -72,10 +72,6 @@ class PageRecord:
     def url(self) -> str:
         return page_url(self.src)
 
-    @property
-    def year(self) -> int:
-        return self.date.year
-
 
 def page_url(src: str) -> str:
     """Where MkDocs publishes ``src`` (directory URLs): ``a/b.md`` -> ``a/b/``, ``a/index.md`` -> ``a/``."""
@@ -110,7 +106,9 @@ def facets(model: ContentModel) -> dict[str, tuple[str, str]]:
 def page_type_of(src: str, model: ContentModel) -> PageType | None:
     """The content type of ``src`` (a page in a type folder other than its ``index.md``), else ``None``."""
     folder, _, name = src.partition("/")
-    return None if not name or name == "index.md" or "/" in name else model.type_for_folder(folder)
+    if not name or name == "index.md" or "/" in name:
+        return None
+    return next((t for t in model.types.values() if t.folder == folder), None)
 
 
 def _strings(value: Any) -> tuple[str, ...]:

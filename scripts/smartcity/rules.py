@@ -27,15 +27,11 @@ class Rule:
     messages: dict[str, str]
 
 
-def _load(path: Path) -> dict[str, Rule]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
-    return {
-        rule: Rule(rule, spec["severity"], spec["summary"], {"": spec.get("message", ""), **spec.get("variants", {})})
-        for rule, spec in data.items()
-    }
-
-
-RULES = _load(RULES_YML)
+_DATA = yaml.load(RULES_YML.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+RULES = {
+    rule: Rule(rule, spec["severity"], spec["summary"], {"": spec.get("message", ""), **spec.get("variants", {})})
+    for rule, spec in _DATA.items()
+}
 
 
 def message(key: str, /, **fill: object) -> str:

@@ -50,6 +50,10 @@ class Problem:
         text = rules.message(message, key=key, **fill)
         return cls(message.partition(":")[0], text, key, item, at_value, line, column)
 
+    def where(self, positions: frontmatter.Positions) -> tuple[int, int]:
+        """File line and column: as found (a YAML error), else those of the key or item it is about."""
+        return (self.line, self.column) if self.line else positions.of(self.key, self.item, self.at_value)
+
 
 def _key(value: str) -> str:
     return " ".join(fold(value).casefold().split())

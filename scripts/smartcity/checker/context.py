@@ -36,7 +36,7 @@ class Context:
     generated: frozenset[str] = frozenset()  # what the build writes itself (feed, open data)
     nav_pages: frozenset[str] = frozenset()  # pages listed in mkdocs.yml's nav
     not_in_nav: Any = None
-    resolved: dict[tuple[Any, str, str], Any] = field(default_factory=dict)  # link answers, per folder and URL
+    resolved: dict[tuple[Any, str, str], Any] = field(default_factory=dict)  # link answers by folder/page, URL
 
     def display(self, path: Path) -> str:
         """``path`` as findings show it: relative to the repository root, with ``/``."""

@@ -56,10 +56,7 @@ def check_page(page: Page) -> Summary:
     if isinstance(page.text, Unreadable):
         return Summary(page.rel, [Finding(page.display, page.text.line, 1, page.text.rule, page.text.message)])
     findings = list(_file_rules(page))
-    for problem in page.checked[1]:
-        where = (problem.key, problem.item, problem.at_value)
-        line, column = (problem.line, problem.column) if problem.line else page.positions.of(*where)
-        findings.append(Finding(page.display, line, column, problem.rule, problem.message))
+    findings += [Finding(page.display, *p.where(page.positions), p.rule, p.message) for p in page.checked[1]]
     findings.extend(_markers(page))
     link_findings, targets, anchors = links.check(page)
     findings.extend(link_findings)

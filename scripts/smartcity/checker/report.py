@@ -61,15 +61,11 @@ def github_line(finding: Finding) -> str:
     )
 
 
-def as_json(findings: Sequence[Finding]) -> str:
-    rows = [{**dataclasses.asdict(f), "severity": f.severity} for f in findings]
-    return json.dumps(rows, ensure_ascii=False, indent=2)
-
-
 def write(findings: Sequence[Finding], pages: int, fmt: str, out: TextIO, err: TextIO, colour: bool) -> None:
     """Write the report; the summary goes to stdout for text and to stderr otherwise."""
     if fmt == "json":
-        lines = [as_json(findings)]
+        rows = [{**dataclasses.asdict(f), "severity": f.severity} for f in findings]
+        lines = [json.dumps(rows, ensure_ascii=False, indent=2)]
     else:
         lines = [github_line(f) if fmt == "github" else text_line(f, colour) for f in findings]
     out.writelines(line + "\n" for line in lines)
