@@ -8,6 +8,13 @@ from urllib.parse import urljoin, urlparse
 
 # WCAG 2.1 levels A and AA, as axe-core tags them.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCHEMES = {"light": "default", "dark": "slate"}  # the device's colour scheme -> Material's palette
+
+
+def set_scheme(page: Any, scheme: str) -> None:
+    """Emulate the device's colour scheme and wait until Material has switched its palette to it."""
+    page.emulate_media(color_scheme=scheme)
+    page.wait_for_function("s => document.body.getAttribute('data-md-color-scheme') === s", arg=SCHEMES[scheme])
 
 
 def open_page(page: Any, base_url: str, path: str) -> Any:

@@ -12,11 +12,9 @@ from typing import Any
 import pytest
 
 from .conftest import DESKTOP, PAGE_TYPES
-from .helpers import axe_source, axe_violations, describe, open_page, search
+from .helpers import SCHEMES, axe_source, axe_violations, describe, open_page, search, set_scheme
 
 pytestmark = pytest.mark.browser
-
-SCHEMES = {"light": "default", "dark": "slate"}
 
 
 @pytest.fixture(scope="module")
@@ -30,20 +28,13 @@ def axe_page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def _set_scheme(page: Any, scheme: str) -> None:
-    page.emulate_media(color_scheme=scheme)
-    page.wait_for_function(
-        "expected => document.body.getAttribute('data-md-color-scheme') === expected", arg=SCHEMES[scheme]
-    )
-
-
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_no_axe_violations(axe_page: Any, base_url: str, kind: str, scheme: str) -> None:
     page = axe_page
     page.emulate_media(color_scheme=scheme)
     open_page(page, base_url, PAGE_TYPES[kind])
-    _set_scheme(page, scheme)
+    set_scheme(page, scheme)
     violations = axe_violations(page)
     assert not violations, f"{kind} ({scheme}):\n{describe(violations)}"
 
@@ -53,7 +44,7 @@ def test_no_axe_violations_with_search_results_open(axe_page: Any, base_url: str
     page = axe_page
     page.emulate_media(color_scheme=scheme)
     open_page(page, base_url, "")
-    _set_scheme(page, scheme)
+    set_scheme(page, scheme)
     search(page, "smart city")
     violations = axe_violations(page)
     assert not violations, f"zoekresultaten ({scheme}):\n{describe(violations)}"

@@ -19,7 +19,7 @@ import pytest
 from html_utils import elements
 
 from .conftest import DESKTOP
-from .helpers import axe_source, axe_violations, describe, open_page
+from .helpers import SCHEMES, axe_source, axe_violations, describe, open_page, set_scheme
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,6 @@ FIELD = "pagefind-searchbox input"
 TUSSENRUIMTE = "/lessen/tussenruimte-organiseren/"
 MEETUP = "/meetups/g5-meetups-digitale-steden-agenda/"
 INTERVIEW = "/interviews/brigitte-hulscher-utrecht/"
-SCHEMES = {"light": "default", "dark": "slate"}
 
 # Before the page's own scripts: record the term of every answer of the header ("kop")
 # and search-page ("zoeken") instances (their `results` event), and every text that
@@ -302,16 +301,11 @@ def test_without_javascript_the_search_says_so(no_js_page: Any, base_url: str) -
     assert hrefs == ["/lessen/", "/themas/", "/steden/"], hrefs
 
 
-def _scheme(page: Any, scheme: str) -> None:
-    page.emulate_media(color_scheme=scheme)
-    page.wait_for_function("s => document.body.getAttribute('data-md-color-scheme') === s", arg=SCHEMES[scheme])
-
-
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 def test_no_axe_violations_with_header_results_open(axe_page: Any, base_url: str, scheme: str) -> None:
     axe_page.emulate_media(color_scheme=scheme)
     open_page(axe_page, base_url, "")
-    _scheme(axe_page, scheme)
+    set_scheme(axe_page, scheme)
     header_search(axe_page, "cooperatie")
     violations = axe_violations(axe_page)
     assert not violations, f"zoekresultaten in de kop ({scheme}):\n{describe(violations)}"
@@ -321,7 +315,7 @@ def test_no_axe_violations_with_header_results_open(axe_page: Any, base_url: str
 def test_no_axe_violations_on_the_search_page(axe_page: Any, base_url: str, scheme: str) -> None:
     axe_page.emulate_media(color_scheme=scheme)
     open_search_page(axe_page, base_url, "q=organisatie&thema=Cultuur+en+organisatie")
-    _scheme(axe_page, scheme)
+    set_scheme(axe_page, scheme)
     page_results(axe_page, "organisatie")
     # Loading the results scrolled the page; back to the top, where the header shows the site's name again.
     axe_page.evaluate("window.scrollTo(0, 0)")
