@@ -38,7 +38,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_site import CHROME_FLAGS, serve  # noqa: E402
-from smartcity.search_index import build_index  # noqa: E402
 from synth import generate  # noqa: E402
 
 BUDGET_KB = 400
@@ -93,15 +92,13 @@ def configure(config_file: Path, engine: str) -> None:
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def build(config_file: Path, site_dir: Path, engine: str) -> None:
-    """Build strictly, and index with Pagefind unless the build already did."""
+def build(config_file: Path, site_dir: Path) -> None:
+    """Build strictly; the build hook writes the Pagefind index."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     for var in ("SITE_URL", "REPO_URL", "EDIT_URI", "SECURITY_CONTACT"):
         env.pop(var, None)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config_file), "-d", str(site_dir)]
     subprocess.run(command, check=True, env=env)
-    if engine == "pagefind" and not (site_dir / "pagefind" / "pagefind.js").exists():
-        build_index(site_dir)
 
 
 class NetworkLog:
@@ -185,7 +182,7 @@ def run(sizes: list[int], query: str, chrome: str) -> list[Measurement]:
             for engine in ENGINES:
                 configure(target / "mkdocs.yml", engine)
                 site_dir = target / f"_site-{engine}"
-                build(target / "mkdocs.yml", site_dir, engine)
+                build(target / "mkdocs.yml", site_dir)
                 sent: list[tuple[str, int]] = []
                 with serve(site_dir, sent) as base_url:
                     rows.append(Measurement(size, engine, *measure(browser, base_url, sent, engine, query)))

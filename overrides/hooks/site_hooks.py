@@ -1,9 +1,8 @@
 """MkDocs hooks of Smart City Lessen: the content model in the build. One module, one state object.
 
-Every step says why MkDocs or Material does not do it. Everything that does not need
-MkDocs lives in ``scripts/smartcity`` (no MkDocs imports there), so a move to another
-generator that reads ``mkdocs.yml`` (e.g. Zensical) replaces only this file and the
-templates under ``overrides/``.
+Every step says why MkDocs or Material does not do it. Everything that does not need MkDocs lives in
+``scripts/smartcity`` (no MkDocs imports there), so a move to another generator that reads ``mkdocs.yml`` (e.g.
+Zensical) replaces only this file and the templates under ``overrides/``.
 """
 
 from __future__ import annotations
@@ -55,6 +54,7 @@ class BuildState:
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
     newest: list[pages.PageRecord] = field(default_factory=list)
     env: Any = None
+    indexer: search_index.Indexer | None = None
 
     @property
     def strict(self) -> bool:
@@ -79,12 +79,10 @@ def on_config(config: Any, **_: Any) -> Any:
         raise PluginError(f"Het inhoudsmodel in mkdocs.yml klopt niet: {exc}") from exc
     docs = Path(config.docs_dir).resolve()
     STATE.display_root = Path(os.path.relpath(docs, Path(config.config_file_path).resolve().parent)).as_posix()
-    links = tree.walk(docs).symlinks
-    if links:
+    if links := tree.walk(docs).symlinks:
         lines = [f"{STATE.display_root}/{rel}:1:1: file-symlink {message('file-symlink', path=rel)}" for rel in links]
         raise PluginError("De site is niet gebouwd:\n" + "\n".join(lines))
-    # MkDocs' own default edit_uri would be edit/master/docs/, and a default in mkdocs.yml
-    # would make the strict build fail when REPO_URL is unset.
+    # MkDocs' default edit_uri is edit/master/docs/; one in mkdocs.yml would fail the strict build without REPO_URL.
     if config.repo_url and not config.edit_uri:
         config.edit_uri = "edit/main/docs/"
     contact = str((config.extra or {}).get("security_contact") or "")
@@ -218,6 +216,10 @@ def on_env(env: Any, config: Any, files: Files, **_: Any) -> Any:
     urls = {facet: pages.page_url(src) for src, facet in STATE.facets.items()}
     env.globals["scl_facet_url"] = lambda kind, value: urls[(kind, value)]
     STATE.env = env
+    try:  # Pagefind parses each page as it is written, beside the build (see search_index)
+        STATE.indexer = search_index.Indexer(Path(config.site_dir))
+    except search_index.SearchIndexError as exc:
+        raise PluginError(str(exc)) from exc
     STATE.newest = pages.newest_first(list(STATE.records.values()))
     for file in list(files.documentation_pages()):
         if file.page and any(slot.kind is None for slot in STATE.slots.get(file.src_uri, [])):
@@ -291,9 +293,24 @@ def _render(name: str, context: dict[str, Any], **values: Any) -> str:
     return STATE.env.get_template(f"partials/scl/{name}.html").render({**context, **values})
 
 
+def on_post_page(output: str, page: Page, **_: Any) -> str:
+    """Hand the finished page to the search index (Pagefind reads the published HTML)."""
+    assert STATE.indexer is not None
+    STATE.indexer.add(page.file.dest_uri, output)
+    return output
+
+
+def on_build_error(**_: Any) -> None:
+    """Stop Pagefind when the build fails (MkDocs runs no on_post_build then)."""
+    if STATE.indexer:
+        STATE.indexer.close()
+
+
 def on_post_build(config: Any, **_: Any) -> None:
     """The site's open data, feed, robots.txt and security.txt (MkDocs writes none of these), and
-    the search index (Pagefind indexes the built HTML, so it runs last)."""
+    the search index (Pagefind has parsed the pages; it adds the HTML made without a page, then writes)."""
+    assert STATE.indexer is not None
+    STATE.indexer.finish()  # Pagefind writes its index while the exports are written
     site_dir = Path(config.site_dir)
     site_url = str(config.site_url or "")
     site = export.SiteInfo(config.site_name, " ".join(str(config.site_description).split()), site_url)
@@ -305,6 +322,6 @@ def on_post_build(config: Any, **_: Any) -> None:
     if not site_url:
         log.info("site_url is leeg: feed en exports bevatten adressen relatief aan de hoofdmap van de site")
     try:
-        search_index.build_index(site_dir)
+        STATE.indexer.wait()
     except search_index.SearchIndexError as exc:
         raise PluginError(str(exc)) from exc
