@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from smartcity import frontmatter
 from smartcity.model import ContentModel, load_model
-from smartcity.pages import PageRecord, newest_first, page_type_of, read_record
+from smartcity.pages import PageRecord, newest_first, page_type_of, record_from_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,6 +63,18 @@ def content_files(model: ContentModel, docs: Path | None = None) -> list[Path]:
     """Every lesson, interview and meetup file under ``docs`` (default: the repository's)."""
     root = docs or model.docs_dir
     return sorted(p for p in root.rglob("*.md") if page_type_of(p.relative_to(root).as_posix(), model))
+
+
+def read_record(path: Path, docs_dir: Path, model: ContentModel) -> PageRecord | None:
+    """The record of the content page at ``path``; ``None`` when it is not one or does not read.
+
+    Read as MkDocs reads a page: UTF-8 with a BOM dropped, newlines made ``\\n`` (text mode does that)."""
+    yaml_text = frontmatter.split(path.read_text(encoding="utf-8-sig")).yaml_text
+    try:
+        meta = frontmatter.load(yaml_text)[0] if yaml_text else {}
+    except frontmatter.FrontMatterError:
+        return None
+    return record_from_meta(meta, path.relative_to(docs_dir).as_posix(), model) if isinstance(meta, dict) else None
 
 
 def read_records(model: ContentModel, docs: Path | None = None) -> list[PageRecord]:

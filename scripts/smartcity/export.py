@@ -119,10 +119,9 @@ def to_rss(rows: Sequence[dict[str, Any]], site: SiteInfo, type_labels: dict[str
         ET.SubElement(item, "pubDate").text = rfc822(row["date"])
         ET.SubElement(item, "guid", {"isPermaLink": "true" if site.site_url else "false"}).text = row["url"]
         ET.SubElement(item, "category", {"domain": "soort"}).text = labels.get(row["type"], row["type"])
-        for tag in row["tags"]:
-            ET.SubElement(item, "category", {"domain": "thema"}).text = tag
-        for city in row["cities"]:
-            ET.SubElement(item, "category", {"domain": "stad"}).text = city
+        for domain, key in (("thema", "tags"), ("stad", "cities")):
+            for value in row[key]:
+                ET.SubElement(item, "category", {"domain": domain}).text = value
     ET.indent(rss)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
 

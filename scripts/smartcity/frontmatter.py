@@ -1,11 +1,10 @@
 """Split a page into front matter and body as MkDocs does, and read the front matter with positions.
 
-MkDocs (``mkdocs.utils.meta.get_data``) takes front matter only when the page starts
-with ``---`` and a later line ``---`` or ``...`` closes it, and reads it with PyYAML's
-C loader; invalid YAML silently gives no metadata at all. The checker, the build hook
-and the scaffolder use the same rule and the same loader here, so they see the same
-values. Line and column of a key or list item are composed only when a finding needs
-one (composing nodes costs more than loading the values).
+MkDocs (``mkdocs.utils.meta.get_data``) takes front matter only when the page starts with ``---`` and a later
+line ``---`` or ``...`` closes it, and reads it with PyYAML's C loader; invalid YAML silently gives no metadata at
+all. The checker, the build hook and the scaffolder use the same rule and the same loader here, so they see the same
+values. Line and column of a key or list item are composed only when a finding needs one (composing nodes costs more
+than loading the values).
 """
 
 from __future__ import annotations
@@ -74,12 +73,11 @@ def _guard(yaml_text: str) -> None:
     """Refuse what no template produces and what could make loading or walking the values explode."""
     if len(yaml_text) > MAX_BYTES:
         raise FrontMatterError("fm-yaml:too-large", 2, size=MAX_BYTES // 1024)
-    depth = deepest = 0
+    depth = 0
     for char in yaml_text if "[" in yaml_text or "{" in yaml_text else "":
         depth += (char in "[{") - (char in "]}" and depth > 0)
-        deepest = max(deepest, depth)
-    if deepest > MAX_NESTING:
-        raise FrontMatterError("fm-yaml:too-deep", 2)
+        if depth > MAX_NESTING:
+            raise FrontMatterError("fm-yaml:too-deep", 2)
     if "&" in yaml_text or "*" in yaml_text:
         for token in yaml.scan(yaml_text, Loader=_Loader):
             if isinstance(token, yaml.AnchorToken | yaml.AliasToken):

@@ -1,9 +1,8 @@
 """What the listing templates show, computed from page records: a selection, its pages, counts, the matrix.
 
-Material's tag listings are grouped by tag and sorted by title, and MkDocs cannot page a
-list; the site wants flat lists, newest first, at most ``PAGE_SIZE`` entries an HTML page,
-so that no page grows with the site. The HTML is made by the Jinja templates in
-``overrides/partials/scl/``; this module only chooses and counts.
+Material's tag listings are grouped by tag and sorted by title, and MkDocs cannot page a list; the site wants flat
+lists, newest first, at most ``PAGE_SIZE`` entries an HTML page, so that no page grows with the site. The HTML is made
+by the Jinja templates in ``overrides/partials/scl/``; this module only chooses and counts.
 """
 
 from __future__ import annotations
@@ -60,11 +59,7 @@ def matrix(records: Sequence[PageRecord], model: ContentModel) -> Matrix:
     pairs = Counter((theme, city) for r in records for theme in r.tags for city in r.cities)
     cities = [c for c in model.cities if any(pairs[t, c] for t in model.themes)]
     rows = [
-        (
-            theme,
-            page_url(facet_src("theme", theme, model)),
-            [(pairs[theme, c], page_url(cell_src(theme, c))) for c in cities],
-        )
-        for theme in model.themes
+        (t, page_url(facet_src("theme", t, model)), [(pairs[t, c], page_url(cell_src(t, c))) for c in cities])
+        for t in model.themes
     ]
     return Matrix([(c, page_url(facet_src("city", c, model))) for c in cities], rows)

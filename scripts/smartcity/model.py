@@ -1,12 +1,12 @@
 """The content model, read from its one source of truth: ``extra.content_model`` in ``mkdocs.yml``.
 
-``mkdocs.yml`` contains MkDocs-specific YAML tags (``!ENV``, ``!!python/name:``);
-they are read here as plain values so that no MkDocs import is needed.
+``mkdocs.yml`` contains MkDocs-specific YAML tags (``!ENV``, ``!!python/name:``); they are read here as plain values
+so that no MkDocs import is needed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -68,7 +68,7 @@ class ContentModel:
     cities: tuple[str, ...]
     review_period_days: int
     description_max_length: int
-    docs_dir: Path = field(default=REPO_ROOT / "docs")
+    docs_dir: Path = REPO_ROOT / "docs"
 
     @property
     def required_fields(self) -> tuple[str, ...]:

@@ -1,10 +1,8 @@
 """The one page model: a content page as an immutable record, the one URL rule, and facet page paths.
 
-A record is made from front-matter values by :func:`record_from_meta` — in the build
-from MkDocs' ``page.meta``, in the tests from the file through :func:`read_record`
-(the same split and the same C loader MkDocs uses). Only values
-that passed the validator (``smartcity.validate``) make a record, so templates and
-exports never meet a malformed value.
+A record is made from front-matter values by :func:`record_from_meta` — in the build from MkDocs' ``page.meta``, in
+the tests from the file (``tests/conftest.py``: the same split and the same C loader MkDocs uses). Only values
+that passed the validator (``smartcity.validate``) make a record, so templates and exports never meet a malformed value.
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import frontmatter
@@ -135,19 +132,6 @@ def record_from_meta(meta: Mapping[str, Any], src: str, model: ContentModel) -> 
         source_url=str(source.get("url") or ""),
         reviewed=frontmatter.as_date(meta.get("reviewed")),
     )
-
-
-def read_record(path: Path, docs_dir: Path, model: ContentModel) -> PageRecord | None:
-    """The record of the content page at ``path``; ``None`` when it is not one or does not read.
-
-    Read as MkDocs reads a page: UTF-8 with a BOM dropped, newlines made ``\\n`` (text mode does that)."""
-    yaml_text = frontmatter.split(path.read_text(encoding="utf-8-sig")).yaml_text
-    try:
-        meta = frontmatter.load(yaml_text)[0] if yaml_text else {}
-    except frontmatter.FrontMatterError:
-        return None
-    src = path.relative_to(docs_dir).as_posix()
-    return record_from_meta(meta, src, model) if isinstance(meta, dict) else None
 
 
 def newest_first(records: list[PageRecord]) -> list[PageRecord]:

@@ -101,9 +101,8 @@ class Form:
             self._check(name, text or self.today.isoformat())
             return as_date(text) or self.today
         if name.startswith("source"):
-            source = {"title": self.values.get("source_title"), "url": None} | {name.removeprefix("source_"): text}
-            if text:
-                self._check("source", {key: value for key, value in source.items() if value})
+            if text:  # the web address is checked together with the title it belongs to
+                self._check("source", {"title": self.values.get("source_title"), name.removeprefix("source_"): text})
             return text or None
         self._check(name, text)
         if name == "title" and not slugify(text):
@@ -111,8 +110,7 @@ class Form:
         return text
 
     def _check(self, name: str, value: Any, choices: Sequence[str] = ()) -> None:
-        """Pass ``value`` if the validator does (as the checker would on this page); else raise an :class:`AnswerError`
-        with all its verdicts, its "Bedoelde je" (on a list item or a date) offered as a question."""
+        """Pass ``value`` if the validator does; else raise an :class:`AnswerError` offering its "Bedoelde je"."""
         folder = self.model.types[self.values.get("type") or next(iter(self.model.types))].folder
         found = validate.validate_page({name: value}, f"{folder}/nieuw.md", self.model, self.today)
         if not (problems := [p for p in found if p.key == name]):
@@ -133,8 +131,7 @@ class Form:
         slug = slugify(self.values.get("title", ""))
         if len(slug) <= MAX_NAME:
             return slug, False
-        head = slug[: MAX_NAME + 1]
-        return (head.rsplit("-", 1)[0] if "-" in head else slug[:MAX_NAME]), True
+        return slug[: MAX_NAME + 1].rsplit("-", 1)[0][:MAX_NAME], True  # one word longer than that: cut inside it
 
     def path(self) -> Path:
         return self.docs_dir / self.model.types[self.values["type"]].folder / f"{self.file_name()[0]}.md"

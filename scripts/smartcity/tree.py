@@ -1,7 +1,7 @@
 """The one walk over ``docs/``: every file (docs-relative, ``/``-separated) and every symbolic link.
 
-Symbolic links are never followed: a link under ``docs/`` would copy a file of the build
-machine into the published site, so the checker reports each one and the build stops.
+Symbolic links are never followed: a link under ``docs/`` would copy a file of the build machine into the published
+site, so the checker reports each one and the build stops.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import frontmatter, rules
-from .frontmatter import as_date
 from .model import ContentModel, FieldSpec, PageType
 from .pages import page_type_of
 from .text import fold, slugify
@@ -46,9 +45,8 @@ class Problem:
     @classmethod
     def of(cls, message: str, key: str | None = None, item: int | str | None = None, **fill: Any) -> Problem:
         """The problem whose message is ``message`` of ``rules.yml``, filled in with ``key`` and ``fill``."""
-        at_value, line, column = fill.pop("at_value", False), fill.pop("line", 0), fill.pop("column", 1)
-        text = rules.message(message, key=key, **fill)
-        return cls(message.partition(":")[0], text, key, item, at_value, line, column)
+        place = {name: fill.pop(name) for name in ("at_value", "line", "column") if name in fill}
+        return cls(message.partition(":")[0], rules.message(message, key=key, **fill), key, item, **place)
 
     def where(self, positions: frontmatter.Positions) -> tuple[int, int]:
         """File line and column: as found (a YAML error), else those of the key or item it is about."""
@@ -149,7 +147,7 @@ def _string(spec: FieldSpec, value: Any, model: ContentModel, *_: Any) -> Iterat
 
 
 def _date(spec: FieldSpec, value: Any, model: ContentModel, today: dt.date, _: Any) -> Iterator[Problem]:
-    day = as_date(value)
+    day = frontmatter.as_date(value)
     if day is None:
         dutch = _DUTCH_DATE.fullmatch(str(value).strip())
         hint = f" Bedoel je {dutch[3]}-{int(dutch[2]):02d}-{int(dutch[1]):02d}?" if dutch else ""
@@ -211,7 +209,5 @@ def _page_keys(meta: Mapping[str, Any], model: ContentModel) -> Iterator[Problem
     if key not in allowed:
         yield Problem.of("fm-listing:key", "listing", str(key), value=key, hint=did_you_mean(str(key), allowed))
     elif str(value) not in allowed[key]:
-        hint, choices = did_you_mean(str(value), allowed[key]), ", ".join(allowed[key])
-        yield Problem.of(
-            "fm-listing:value", "listing", str(key), value=value, sub=key, hint=hint, allowed=choices, at_value=True
-        )
+        fill = {"hint": did_you_mean(str(value), allowed[key]), "allowed": ", ".join(allowed[key])}
+        yield Problem.of("fm-listing:value", "listing", str(key), value=value, sub=key, at_value=True, **fill)

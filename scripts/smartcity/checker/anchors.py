@@ -1,10 +1,9 @@
 """Heading ids as the build makes them, without running MkDocs.
 
-Python-Markdown's ``toc`` extension gives every heading an id: the slugify
-configured in ``mkdocs.yml`` applied to the heading's text (after inline
-Markdown is rendered and tags are stripped), made unique with ``_1``, ``_2``;
-a heading with ``{#id}`` (attr_list) keeps that id. Other ``{#id}`` attributes
-and HTML ``id="…"`` attributes are link targets too.
+Python-Markdown's ``toc`` extension gives every heading an id: the slugify configured in ``mkdocs.yml`` applied to
+the heading's text (after inline Markdown is rendered and tags are stripped), made unique with ``_1``, ``_2``;
+a heading with ``{#id}`` (attr_list) keeps that id. Other ``{#id}`` attributes and HTML ``id="…"`` attributes are
+link targets too.
 """
 
 from __future__ import annotations
@@ -41,12 +40,10 @@ def _split_attrs(text: str) -> tuple[str, str | None]:
 def headings(masked: str, body: str) -> list[tuple[str, str | None]]:
     """(text, explicit id) of every ATX and setext heading, in order.
 
-    Lines are found in the masked body (so code blocks do not count); the text is
-    taken from the same line of the original body (so code spans keep their text).
+    Lines are found in the masked body (code blocks do not count), text in the original (code spans keep their text).
     """
     found: list[tuple[str, str | None]] = []
-    lines = masked.split("\n")
-    originals = body.split("\n")
+    lines, originals = masked.split("\n"), body.split("\n")
     for index, line in enumerate(lines):
         if line[:1] not in _MAY_START_HEADING:  # most lines: text, so neither pattern can match
             continue
@@ -58,9 +55,8 @@ def headings(masked: str, body: str) -> list[tuple[str, str | None]]:
                 found.append(_split_attrs(atx.group("text") or ""))
             continue
         if index and _SETEXT.match(line) and lines[index - 1].strip():
-            above = lines[index - 1]
             starts_block = index == 1 or not lines[index - 2].strip()
-            if starts_block and not _NOT_PARAGRAPH.match(above):
+            if starts_block and not _NOT_PARAGRAPH.match(lines[index - 1]):
                 found.append(_split_attrs(originals[index - 1].strip()))
     return found
 
@@ -85,8 +81,6 @@ def page_ids(
         ids.update(heading_id or unique(_slug(text, slugify, separator), used, counters) for text, heading_id in found)
     ids.update(tag.attrs["id"] for tag in tags if tag.attrs.get("id"))
     ids.update(tag.attrs["name"] for tag in tags if tag.name == "a" and tag.attrs.get("name"))
-    if "[^" not in masked:  # every footnote definition has one
-        return ids
-    for match in FOOTNOTE_DEF_RE.finditer(masked):
-        ids.update({f"fn:{match.group('label')}", f"fnref:{match.group('label')}"})
+    if "[^" in masked:  # every footnote definition has one
+        ids.update(f"{kind}:{m.group('label')}" for m in FOOTNOTE_DEF_RE.finditer(masked) for kind in ("fn", "fnref"))
     return ids

@@ -1,7 +1,7 @@
 """Command line: ``python scripts/check_content.py [PATH ...] [--format …] [--external] …``.
 
-Exit status: 0 without errors (warnings allowed), 1 with errors, 2 for a usage or
-configuration problem. The checker only reads: it never writes into ``docs/``.
+Exit status: 0 without errors (warnings allowed), 1 with errors, 2 for a usage or configuration problem. The checker
+only reads: it never writes into ``docs/``.
 """
 
 from __future__ import annotations
@@ -46,9 +46,7 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"geen datum (JJJJ-MM-DD): {value!r}") from exc
 
 
-def _only(paths: Sequence[Path], ctx: Context) -> set[Path] | None:
-    if not paths:
-        return None
+def _only(paths: Sequence[Path], ctx: Context) -> set[Path]:
     chosen: set[Path] = set()
     for raw in paths:
         path = Path(os.path.abspath(raw))
@@ -70,7 +68,7 @@ def run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         return 0 if exc.code == 0 else 2
     try:
         ctx = build_context(args.config, args.docs, args.today or dt.date.today())
-        only = _only(args.paths, ctx)
+        only = _only(args.paths, ctx) if args.paths else None
         cache = Path(os.path.abspath(args.cache or ctx.root / ".cache" / "external-links.json"))
         if args.external and cache.is_relative_to(ctx.docs_dir):
             raise UsageError(f"het cachebestand {cache} mag niet in {ctx.docs_dir} staan")

@@ -44,9 +44,7 @@ class Context:
 
     def in_nav_or_allowed(self, rel: str) -> bool:
         """True when MkDocs will not call ``rel`` a page that is "not included in the nav"."""
-        if not self.nav_pages or rel in self.nav_pages:
-            return True
-        return bool(self.not_in_nav and self.not_in_nav.match_file(rel))
+        return not self.nav_pages or rel in self.nav_pages or bool(self.not_in_nav and self.not_in_nav.match_file(rel))
 
 
 def _nav_files(nav: Any) -> list[str]:
@@ -70,8 +68,7 @@ def build_context(config_path: Path, docs: Path | None, today: dt.date) -> Conte
     slugify, separator = configured_slugify(config)
     found = walk(docs_dir)
     all_facets = facets(model)
-    made = {src for src, (kind, _) in all_facets.items() if kind != "type"}  # the build makes these
-    pages = frozenset(found.files) | frozenset(made)
+    pages = frozenset(found.files) | {src for src, (kind, _) in all_facets.items() if kind != "type"}  # + facets built
     return Context(
         model=model,
         config=config,

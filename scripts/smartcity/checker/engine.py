@@ -47,8 +47,7 @@ class Summary:
     anchors: list[links.AnchorCheck] = field(default_factory=list)
     ids: set[str] | None = None  # None: unreadable
     title: str = ""
-    themes: tuple[str, ...] = ()
-    content: bool = False
+    unthemed_content: bool = False  # a content page without a theme of the model: an orphan unless linked or listed
 
 
 def check_page(page: Page) -> Summary:
@@ -64,9 +63,9 @@ def check_page(page: Page) -> Summary:
         findings.append(Finding(page.display, line, column, rule, message))
     findings.extend(_review_due(page))
     title, tags = page.meta.get("title"), page.meta.get("tags")
-    themes = tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else ()
     title = " ".join(title.split()) if isinstance(title, str) else ""
-    return Summary(page.rel, findings, targets, anchors, page.ids, title, themes, page.page_type is not None)
+    themed = isinstance(tags, list) and any(tag in page.ctx.model.themes for tag in tags)
+    return Summary(page.rel, findings, targets, anchors, page.ids, title, page.page_type is not None and not themed)
 
 
 def _file_rules(page: Page) -> Iterator[Finding]:
@@ -87,12 +86,11 @@ def _markers(page: Page) -> Iterator[Finding]:
 
 
 def _review_due(page: Page) -> Iterator[Finding]:
-    ctx = page.ctx
     key = "reviewed" if as_date(page.meta.get("reviewed")) else "date"
     when = as_date(page.meta.get(key))
-    if page.page_type is None or when is None or when > ctx.today:
+    if page.page_type is None or when is None or when > page.ctx.today:
         return
-    if (age := (ctx.today - when).days) > (period := ctx.model.review_period_days):
+    if (age := (page.ctx.today - when).days) > (period := page.ctx.model.review_period_days):
         yield Finding.of(page.display, *page.positions.of(key), "site-review-due", age=age, when=when, period=period)
 
 
@@ -100,8 +98,8 @@ def _safe_check(page: Page) -> Summary:
     try:
         return check_page(page)
     except Exception as exc:  # noqa: BLE001 - any bug becomes a finding, never a traceback
-        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        detail = f" ({exc.__class__.__name__} in {Path(where.filename).name}:{where.lineno})" if where else ""
+        where = traceback.extract_tb(exc.__traceback__)[-1]  # a caught exception always has a traceback
+        detail = f" ({exc.__class__.__name__} in {Path(where.filename).name}:{where.lineno})"
         return Summary(page.rel, [Finding.of(page.display, 1, 1, "internal-error", detail=detail)])
 
 
@@ -153,6 +151,5 @@ def _site_rules(summaries: list[Summary], ctx: Context) -> Iterator[Finding]:
     linked = {target for s in summaries for target in s.targets}
     listed = {t.folder for t in ctx.model.types.values() if f"{t.folder}/index.md" in ctx.pages}
     for s in summaries:
-        lonely = s.content and s.rel not in linked and s.rel.partition("/")[0] not in listed
-        if lonely and not set(s.themes) & set(ctx.model.themes):
+        if s.unthemed_content and s.rel not in linked and s.rel.partition("/")[0] not in listed:
             yield Finding.of(f"{ctx.display(ctx.docs_dir)}/{s.rel}", 1, 1, "site-orphan")

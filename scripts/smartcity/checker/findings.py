@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..rules import ERROR, RULES, message
 
@@ -15,7 +15,7 @@ class Finding:
     line: int
     column: int
     rule: str
-    message: str = field(compare=True)
+    message: str
 
     @classmethod
     def of(cls, path: str, line: int, column: int, key: str, /, **fill: object) -> Finding:

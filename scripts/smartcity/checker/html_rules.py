@@ -7,7 +7,7 @@ A page is rendered by Python-Markdown configured as MkDocs configures it and hel
 
 from __future__ import annotations
 
-import importlib
+import pkgutil
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -65,8 +65,7 @@ def configured_slugify(config: dict[str, Any]) -> tuple[Slugify, str]:
     options = extensions.get("toc", extensions.get("markdown.extensions.toc", {}))
     spec = options.get("slugify")
     if isinstance(spec, str):
-        module, _, name = spec.rpartition(".")
-        slugify = getattr(importlib.import_module(module), name)
+        slugify = pkgutil.resolve_name(spec)
     elif isinstance(spec, dict):  # !!python/object/apply:pymdownx.slugs.slugify {kwds: {...}}
         from pymdownx.slugs import slugify as factory  # only when the config asks for it
 

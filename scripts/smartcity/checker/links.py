@@ -40,8 +40,7 @@ class AnchorCheck:
 
 
 def all_links(page: Page) -> Iterator[Link]:
-    """Markdown links and images (not reference definitions: MkDocs checks where they are used),
-    then the ``href``/``src`` values of raw HTML tags."""
+    """Markdown links and images (not reference definitions: MkDocs checks their uses), then raw-HTML href/src."""
     yield from (link for link in page.links if link.kind != "ref-def")
     for tag in page.tags:
         for name in ("href", "src"):

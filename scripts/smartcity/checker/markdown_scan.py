@@ -1,9 +1,8 @@
 """Read a Markdown body without rendering it: blank out code, find links, images, HTML tags and ids.
 
-Everything works on a *masked* copy of the body of the same length, in which code
-blocks, code spans and HTML comments are replaced by spaces; offsets in the
-masked text are therefore offsets in the original, which gives exact lines and
-columns.
+Everything works on a *masked* copy of the body of the same length, in which code blocks, code spans and HTML
+comments are replaced by spaces; offsets in the masked text are therefore offsets in the original, which gives exact
+lines and columns.
 """
 
 from __future__ import annotations
@@ -48,8 +47,7 @@ def _mask_blocks(body: str) -> str:
     out: list[str] = []
     fence = ""  # the open fence, e.g. "```"
     prev_blank = True
-    in_indented = False
-    in_container = False
+    in_indented = in_container = False
     for line in _LINES.findall(body):
         content = line.rstrip("\r\n")
         stripped = content.strip()
@@ -113,10 +111,9 @@ class UndefinedRef:
 
 @dataclass(frozen=True)
 class Tag:
-    """An HTML start tag: its name, attributes (lower-case names) and offsets of tag and values."""
+    """An HTML start tag: its name, attributes (lower-case names) and where their values are."""
 
     name: str
-    offset: int
     attrs: dict[str, str]
     attr_offsets: dict[str, int]  # where each value starts (or the name, for an attribute without value)
 
@@ -189,5 +186,5 @@ def html_tags(masked: str) -> list[Tag]:
             quoted = value[:1] in {'"', "'"}
             attrs[name] = value[1:-1] if quoted else value
             offsets[name] = attr.start("value") + int(quoted) if value else attr.start()
-        tags.append(Tag(match.group("tag").lower(), match.start(), attrs, offsets))
+        tags.append(Tag(match.group("tag").lower(), attrs, offsets))
     return tags

@@ -41,10 +41,9 @@ def read(path: Path) -> str | Unreadable:
         rule = "file-too-large" if len(data) > MAX_BYTES else "file-empty" if not data.strip() else "file-binary"
         return Unreadable(rule, message(rule, size=MAX_BYTES // 2**20))
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         return Unreadable("file-encoding", message("file-encoding"), data[: exc.start].count(b"\n") + 1)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class Page:
@@ -111,8 +110,7 @@ class Page:
 
     @cached_property
     def ids(self) -> set[str]:
-        ctx = self.ctx
-        return page_ids(self.masked, self.split.body, self.tags, ctx.slugify, ctx.separator, ctx.config)
+        return page_ids(self.masked, self.split.body, self.tags, self.ctx.slugify, self.ctx.separator, self.ctx.config)
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -11,6 +11,9 @@ from .findings import Finding, count
 
 FORMATS = ("text", "github", "json")
 _RED, _YELLOW, _DIM, _RESET = "\033[31m", "\033[33m", "\033[2m", "\033[0m"
+# GitHub's workflow-command escaping: one pass, so the "%" of an escape is never escaped again.
+_DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
+_PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
 
 
 def summary(findings: Sequence[Finding], pages: int) -> str:
@@ -37,27 +40,18 @@ def next_step(findings: Sequence[Finding]) -> str:
 
 def text_line(finding: Finding, colour: bool = False) -> str:
     where = f"{finding.path}:{finding.line}:{finding.column}:"
-    rule = finding.rule
     if colour:
         tint = _RED if finding.is_error else _YELLOW
-        return f"{_DIM}{where}{_RESET} {tint}{rule}{_RESET} {finding.message}"
-    return f"{where} {rule} {finding.message}"
-
-
-def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+        return f"{_DIM}{where}{_RESET} {tint}{finding.rule}{_RESET} {finding.message}"
+    return f"{where} {finding.rule} {finding.message}"
 
 
 def github_line(finding: Finding) -> str:
     """A GitHub Actions workflow command: ``::error file=…,line=…,col=…,title=rule-id::message``."""
     level = "error" if finding.is_error else "warning"
     return (
-        f"::{level} file={_escape_property(finding.path)},line={finding.line},col={finding.column},"
-        f"title={_escape_property(finding.rule)}::{_escape_data(finding.message)}"
+        f"::{level} file={finding.path.translate(_PROPERTY)},line={finding.line},col={finding.column},"
+        f"title={finding.rule.translate(_PROPERTY)}::{finding.message.translate(_DATA)}"
     )
 
 
