@@ -41,7 +41,12 @@ def axe_source() -> str:
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Run axe-core (loaded with :func:`axe_source`) on the current page for WCAG 2.1 A/AA; the violations."""
+    """Run axe-core (loaded with :func:`axe_source`) on the current page for WCAG 2.1 A/AA; the violations.
+
+    First every finite animation and transition ends: axe measures colours as drawn, so a header title still
+    fading in would be judged by a colour between two (a contrast of 1.36, seen once in CI)."""
+    settled = "a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity"
+    page.wait_for_function(f"() => document.getAnimations().every({settled})")
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_TAGS,
