@@ -28,8 +28,8 @@ class Indexer:
         self.files: dict[int, str] = {}  # message id -> the file it added, to name it in an error
         self._sent = 0
         try:  # run in the wheel's own folder: Pagefind reads a pagefind.yml/toml/json from there, and it has none
-            command, pipe, folder = [get_executable(), "--service"], subprocess.PIPE, get_executable().parent
-            self._process = subprocess.Popen(command, cwd=folder, stdin=pipe, stdout=pipe)
+            binary, pipe = get_executable(), subprocess.PIPE
+            self._process = subprocess.Popen([binary, "--service"], cwd=binary.parent, stdin=pipe, stdout=pipe)
         except OSError as error:  # the binary is missing or cannot run
             reinstall = "installeer de vereisten opnieuw met 'pip install -r requirements.txt'"
             raise SearchIndexError(f"Pagefind kon niet starten ({error}); {reinstall}.") from error
@@ -62,7 +62,7 @@ class Indexer:
                         file = self.files.get(reply.get("message_id"))
                         errors.append(f"{file}: {reply['payload']['message']}" if file else reply["payload"]["message"])
                     done = done or reply.get("message_id") == self._sent
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:  # not Pagefind's protocol
+            except (ValueError, KeyError, TypeError) as exc:  # not Pagefind's protocol (base64, JSON, fields)
                 errors.append(f"onverwacht antwoord van Pagefind ({exc})")
                 break
         self.close()
