@@ -154,3 +154,56 @@ def test_symlink_out_of_docs_is_refused(tmp_path: Path, directory: bool) -> None
 
     rules = {f["rule"] for f in _checker(root) if str(f["path"]).startswith(src) and f["severity"] == "error"}
     assert "file-symlink" in rules, f"de checker meldt {sorted(rules)} voor {src}"
+
+
+# Files other than pages that a pull request could add under docs/, made here (Git would hold most of them, but
+# they are kept out of the repository's docs/ and out of the corpus folder that the site tests read). Each must be
+# refused with its file named, by the build and by the checker alike (rule file-static).
+PAYLOAD = b"<script>window.__pwned=1</script>"
+STATIC_FILES = {
+    "lessen/aanval.html": b"<!doctype html><title>x</title>" + PAYLOAD,
+    "lessen/zoek.html": b'<div data-pagefind-body data-pagefind-meta="url:https://example.org/">Elders</div>',
+    "assets/aanval.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><script>window.__pwned=1</script></svg>',
+    "aanval.xhtml": b'<html xmlns="http://www.w3.org/1999/xhtml">' + PAYLOAD + b"</html>",
+    "aanval.xml": b'<?xml version="1.0"?><x:script xmlns:x="http://www.w3.org/1999/xhtml">window.__pwned=1</x:script>',
+    "sw.js": b"self.addEventListener('fetch', () => { self.__pwned = 1 })",
+    "assets/javascripts/bundle.a5f9d56c.min.js": b"window.__pwned=1",
+    "assets/stylesheets/main.57a0d79d.min.css": b"body{background:url(https://example.org/x.png)}",
+    "assets/javascripts/search.js": b"window.__pwned=1",
+    "lessen/pagina.markdown": b"# Een pagina die de controle niet leest\n",
+    "pagefind/pagefind-entry.json": b"{}",
+    "feed.xml": b"<rss/>",
+    "sitemap.xml": b"<urlset/>",
+    "robots.txt": b"User-agent: *\nDisallow: /\n",
+    "open-data/paginas.json": b"{}",
+    "lessen/foto.png": b"\x89PNG\r\n\x1a\n",
+}
+
+
+@pytest.fixture(scope="module")
+def static_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    root = tmp_path_factory.mktemp("static")
+    config = copy_project(root)
+    for rel, data in STATIC_FILES.items():
+        path = root / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return {"root": root, "build": mkdocs_build(config, root / "site"), "findings": _checker(root)}
+
+
+@pytest.mark.parametrize("rel", sorted(STATIC_FILES))
+def test_static_file_is_refused_by_build_and_checker(static_site: dict[str, object], rel: str) -> None:
+    build = static_site["build"]
+    assert isinstance(build, subprocess.CompletedProcess)
+    assert build.returncode != 0, "de strikte build publiceerde een bestand dat geen pagina of afbeelding is"
+    assert any(f"docs/{rel}:" in line and " file-static " in line for line in build.stderr.splitlines()), build.stderr
+    assert "file-static" in _errors(static_site["findings"], rel)
+
+
+def test_a_picture_that_is_not_one_is_refused_by_the_checker(tmp_path: Path) -> None:
+    config = copy_project(tmp_path)
+    fake = tmp_path / "docs" / "assets" / "foto.png"
+    fake.parent.mkdir(parents=True, exist_ok=True)
+    fake.write_bytes(b"<svg onload='window.__pwned=1'/>")
+    assert config.is_file()
+    assert "file-picture" in _errors(_checker(tmp_path), "assets/foto.png")

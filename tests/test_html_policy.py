@@ -446,3 +446,40 @@ def test_whatever_the_strict_policy_removes_is_reported(html: str) -> None:
     assert inspect(clean)[1] == []
     if not problems:  # nothing reported: then nothing of html5ever's view was removed
         assert _STRICT.clean(html) == _permissive(html)
+
+
+THEME_NAMES = [
+    ('<p id="__config">{"base": "https://example.org"}</p>', "id"),
+    ('<h2 id="__search">x</h2>', "id"),
+    ('<p id="md-content">x</p>', "id"),
+    ('<p id="pagefind-search">x</p>', "id"),
+    ('<p id="scl-search-hint">x</p>', "id"),
+    ('<pre class="mermaid"><code>graph TD; A--&gt;B</code></pre>', "class"),
+    ('<ol class="annotate"><li>x</li></ol>', "class"),
+    ('<div class="md-sidebar">x</div>', "class"),
+    ('<p class="note pf-result">x</p>', "class"),
+    ('<p class="Pagefind-UI">x</p>', "class"),
+    ('<span class="scl-count">x</span>', "class"),
+]
+
+
+@pytest.mark.parametrize(("html", "attribute"), THEME_NAMES, ids=[name[0][:30] for name in THEME_NAMES])
+def test_ids_and_classes_the_theme_looks_up_are_refused(html: str, attribute: str) -> None:
+    clean, problems = inspect(html)
+    assert [(p.rule, p.attribute) for p in problems] == [("safety-html", attribute)], problems
+    assert "gebruikt de site zelf" in problems[0].message
+    for name in ("__config", "__search", "mermaid", "annotate", "md-", "pf-", "pagefind", "Pagefind", "scl-"):
+        assert name not in clean
+    assert inspect(clean) == (clean, [])
+
+
+def test_other_classes_stay_and_material_buttons_are_content() -> None:
+    html = '<p class="note mermaid-like">x</p><p><a class="md-button md-button--primary" href="x/">Knop</a></p>'
+    assert inspect(html) == (html, [])
+
+
+def test_the_checker_renders_a_page_that_could_name_the_theme() -> None:
+    bodies = ["Tekst\n{: #__config }\n", "# __config\n", '<pre class="mermaid">graph TD</pre>\n', "Tekst\n{: .md-x }\n"]
+    for body in bodies:
+        found = html_rules.check_body(body, 5, CONFIG)
+        assert "safety-html" in {rule for _, _, rule, _ in found}, body

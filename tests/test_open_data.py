@@ -92,7 +92,8 @@ def test_csv_round_trips_with_quotes_commas_and_accents() -> None:
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_cells_never_start_a_formula(start: str) -> None:
     """OWASP CSV injection: a cell that a spreadsheet would read as a formula gets a leading quote."""
-    rows = export.records([make_page("lessen/f.md", f'{start}HYPERLINK("https://x")', dt.date(2024, 1, 1))])
+    rows = export.records([make_page("lessen/f.md", "Formule", dt.date(2024, 1, 1))])
+    rows[0]["title"] = f'{start}HYPERLINK("https://x")'  # set directly: records() removes a control character as \r
     parsed = next(csv.DictReader(io.StringIO(export.to_csv(rows), newline="")))
     assert parsed["title"] == "'" + rows[0]["title"]
     assert parsed["description"] == rows[0]["description"]  # starts with a letter: unchanged

@@ -19,7 +19,9 @@ from email.utils import format_datetime
 from typing import Any
 
 from .model import ContentModel
-from .pages import PageRecord, newest_first
+from .pages import PAGE_SIZE, PageRecord, facet_src, newest_first, page_url
+from .text import slugify
+from .validate import CONTROL
 
 # Where the build writes the files, relative to the site root.
 FEED_PATH = "feed.xml"
@@ -33,6 +35,10 @@ FIELDS = ("title", "description", "type", "date", "cities", "tags", "people", "s
 CSV_LIST_SEPARATOR = "; "  # between the values of a list in one CSV cell (names contain ";" never)
 SECURITY_TXT_VALID_DAYS = 364  # RFC 9116 recommends an Expires less than a year ahead
 ATOM_NS = "http://www.w3.org/2005/Atom"
+FACET_FEED_PREFIXES = {"theme": "feed-thema-", "city": "feed-plaats-"}  # <prefix><slug>.xml, beside feed.xml
+FACET_FEED_LABELS = {"theme": "thema", "city": "gemeente of organisatie"}  # in the feed's title
+FACET_FEED_SUBJECTS = {"theme": "het thema ", "city": ""}  # in its description: "… bij het thema Open data."
+FACET_FEED_ITEMS = PAGE_SIZE  # the newest pages in a feed of one theme or place (as on its first listing page)
 
 
 class ExportError(ValueError):
@@ -60,8 +66,21 @@ def records(pages: Iterable[PageRecord], site_url: str = "") -> list[dict[str, A
     for page in newest_first(list(pages)):
         row = {name: getattr(page, name) for name in FIELDS}
         row.update(date=page.date.isoformat(), url=absolute_url(page.url, site_url))
-        rows.append({name: list(value) if isinstance(value, tuple) else value for name, value in row.items()})
+        rows.append({name: without_controls(value) for name, value in row.items()})
     return rows
+
+
+def without_controls(value: Any) -> Any:
+    """``value`` (a text, or a list or tuple of texts, as a list) without the characters XML 1.0 cannot carry.
+
+    The validator refuses them in front matter (``fm-control``); this keeps the feed well-formed and the JSON and
+    CSV writable (a lone surrogate cannot be encoded as UTF-8) should a page reach the exports anyway.
+    """
+    if isinstance(value, str):
+        return CONTROL.sub("", value)
+    if isinstance(value, list | tuple):
+        return [without_controls(item) for item in value]
+    return value
 
 
 def to_json(rows: Sequence[dict[str, Any]], site: SiteInfo) -> str:
@@ -96,17 +115,27 @@ def rfc822(day: str) -> str:
     return format_datetime(dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC))
 
 
-def to_rss(rows: Sequence[dict[str, Any]], site: SiteInfo, type_labels: dict[str, str] | None = None) -> str:
-    """An RSS 2.0 feed with one item per record, in the order given (newest first from :func:`records`)."""
+def to_rss(
+    rows: Sequence[dict[str, Any]],
+    site: SiteInfo,
+    type_labels: dict[str, str] | None = None,
+    *,
+    link: str = "",
+    feed_path: str = FEED_PATH,
+) -> str:
+    """An RSS 2.0 feed with one item per record, in the order given (newest first from :func:`records`).
+
+    ``link`` is the channel's page (default: the site's home page); ``feed_path`` where the feed itself lives.
+    """
     ET.register_namespace("atom", ATOM_NS)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
     ET.SubElement(channel, "title").text = site.name
-    ET.SubElement(channel, "link").text = absolute_url("", site.site_url) or "./"
+    ET.SubElement(channel, "link").text = link or absolute_url("", site.site_url) or "./"
     ET.SubElement(channel, "description").text = site.description
     ET.SubElement(channel, "language").text = site.language
     if site.site_url:
-        self_link = {"href": absolute_url(FEED_PATH, site.site_url), "rel": "self", "type": "application/rss+xml"}
+        self_link = {"href": absolute_url(feed_path, site.site_url), "rel": "self", "type": "application/rss+xml"}
         ET.SubElement(channel, f"{{{ATOM_NS}}}link", self_link)
     if rows:
         ET.SubElement(channel, "lastBuildDate").text = rfc822(max(row["date"] for row in rows))
@@ -124,6 +153,54 @@ def to_rss(rows: Sequence[dict[str, Any]], site: SiteInfo, type_labels: dict[str
                 ET.SubElement(item, "category", {"domain": domain}).text = value
     ET.indent(rss)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
+
+
+def facet_feed_path(kind: str, value: str) -> str:
+    """Where the feed of one theme (``kind="theme"``) or place (``"city"``) lives: ``feed-thema-open-data.xml``.
+
+    In the site's root folder, beside ``feed.xml``, not in a folder of its own: for every ``<link rel="alternate">``
+    of a page Material's JavaScript fetches ``sitemap.xml`` next to its target (meant for pages in other languages),
+    and ``feeds/thema/sitemap.xml`` does not exist (a 404 in the console: Lighthouse's best practices 96).
+    """
+    return f"{FACET_FEED_PREFIXES[kind]}{slugify(value)}.xml"
+
+
+def facet_feed_paths(model: ContentModel) -> frozenset[str]:
+    """Every feed :func:`facet_feeds` writes (so that the checker accepts a link to one)."""
+    themes = {facet_feed_path("theme", theme) for theme in model.themes}
+    return frozenset(themes | {facet_feed_path("city", city) for city in model.cities})
+
+
+def facet_feed_title(kind: str, value: str, site_name: str) -> str:
+    """The title of that feed, saying what it follows: ``Smart City Lessen: thema Open data``."""
+    return f"{site_name}: {FACET_FEED_LABELS[kind]} {value}"
+
+
+def facet_feeds(pages: Iterable[PageRecord], model: ContentModel, site: SiteInfo) -> dict[str, str]:
+    """One RSS feed per theme and per place of the content model (also for one without pages yet, so that it can be
+    followed before its first page): path relative to the site root -> the feed.
+
+    A feed holds the newest :data:`FACET_FEED_ITEMS` pages: it is for following what is new; every page of a theme
+    or place is on its page and in the open data. Without a ``site_url`` the links are relative to the site root,
+    where the feeds are, as in ``feed.xml``.
+    """
+    rows = records(pages, site.site_url)
+    type_labels = {name: page_type.label for name, page_type in model.types.items()}
+    made = {}
+    for kind, names, field in (("theme", model.themes, "tags"), ("city", model.cities, "cities")):
+        for value in names:
+            path = facet_feed_path(kind, value)
+            selected = [row for row in rows if value in row[field]][:FACET_FEED_ITEMS]
+            own_page = page_url(facet_src(kind, value, model))
+            followed = SiteInfo(
+                name=facet_feed_title(kind, value, site.name),
+                description=f"Nieuwe lessen, interviews en meetups bij {FACET_FEED_SUBJECTS[kind]}{value}.",
+                site_url=site.site_url,
+                language=site.language,
+            )
+            link = absolute_url(own_page, site.site_url)
+            made[path] = to_rss(selected, followed, type_labels, link=link, feed_path=path)
+    return made
 
 
 def normalise_contact(contact: str) -> str:

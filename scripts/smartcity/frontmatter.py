@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from .rules import Message
+
 # The same pattern as mkdocs.utils.meta.YAML_RE (tests/test_pages.py keeps them equal).
 YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 _OPENING = re.compile(r"-{3}[ \t]*\n")
@@ -72,16 +74,16 @@ def _dutch(problem: str) -> str:
 def _guard(yaml_text: str) -> None:
     """Refuse what no template produces and what could make loading or walking the values explode."""
     if len(yaml_text) > MAX_BYTES:
-        raise FrontMatterError("fm-yaml:too-large", 2, size=MAX_BYTES // 1024)
+        raise FrontMatterError(Message.FM_YAML_TOO_LARGE, 2, size=MAX_BYTES // 1024)
     depth = 0
     for char in yaml_text if "[" in yaml_text or "{" in yaml_text else "":
         depth += (char in "[{") - (char in "]}" and depth > 0)
         if depth > MAX_NESTING:
-            raise FrontMatterError("fm-yaml:too-deep", 2)
+            raise FrontMatterError(Message.FM_YAML_TOO_DEEP, 2)
     if "&" in yaml_text or "*" in yaml_text:
         for token in yaml.scan(yaml_text, Loader=_Loader):
             if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
-                raise FrontMatterError("fm-yaml:anchors", token.start_mark.line + 2, token.start_mark.column + 1)
+                raise FrontMatterError(Message.FM_YAML_ANCHORS, token.start_mark.line + 2, token.start_mark.column + 1)
 
 
 def load(yaml_text: str) -> tuple[Any, dict[str, str]]:
@@ -99,9 +101,9 @@ def load(yaml_text: str) -> tuple[Any, dict[str, str]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
-        raise FrontMatterError("fm-yaml", line, column, problem=_dutch(str(exc.problem))) from None
+        raise FrontMatterError(Message.FM_YAML, line, column, problem=_dutch(str(exc.problem))) from None
     except yaml.YAMLError as exc:
-        raise FrontMatterError("fm-yaml", 2, problem=_dutch(str(exc))) from None
+        raise FrontMatterError(Message.FM_YAML, 2, problem=_dutch(str(exc))) from None
 
 
 def _load_each(yaml_text: str) -> tuple[Any, dict[str, str]]:

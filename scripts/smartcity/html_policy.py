@@ -10,6 +10,18 @@ occurs) and the strict pass lacks is reported; what both drop (an SVG element ou
 parser rejects) is removed unreported. Choices: ``<input>`` only as the task list's disabled checkbox; ``style``
 only the ``text-align`` of table cells (``filter_style_properties`` keeps ``text-align:url("//x")``); no
 ``data:`` URLs; images only from the site; ids only ``[\\w:.-]`` (Material prints them into the toc unescaped).
+
+Ids and classes the theme or the site's scripts look up are refused in content, so that a page cannot steer them.
+Read in Material 9.8's templates and TypeScript (``src/templates/``): ``getElement("#__config")`` reads the site's
+configuration as JSON (a content ``{#__config}`` made Material fetch another host's files), the templates' ids all
+start with ``__`` (``__drawer``, ``__search``, ``__toc``, ``__palette``, ``__consent``; code blocks get ``__code_N``
+and ``#__codelineno``; ``[name^=__]`` is looked up too), ``pre.mermaid`` makes Material load Mermaid from a CDN,
+``.annotate`` turns a list into code annotations, and the components are found by ``md-*`` classes. Pagefind's UI
+uses ``pf-*`` classes and ``pagefind-*`` elements; the project's templates and ``search.js`` use ``scl-*``. So: no
+id that starts with ``__``, ``md-``, ``pf-``, ``pagefind`` or ``scl-``, and no class ``mermaid``, ``annotate`` or one
+with those prefixes (a heading whose text makes such an id counts too), except Material's documented button classes
+``md-button`` and ``md-button--primary``, which only its stylesheet reads. ``data-*`` attributes (``data-md-*``,
+``data-pagefind-*``) are outside the allowlist anyway, as every attribute but ``id`` and ``class`` is.
 """
 
 from __future__ import annotations
@@ -53,12 +65,19 @@ _EMBEDS = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet",
 _MEDIA_ATTRIBUTES = frozenset({"src", "srcset", "poster", "background", "data"})
 URL_ATTRIBUTES = _MEDIA_ATTRIBUTES | {"href", "xlink:href", "action", "formaction"}
 ID = re.compile(r"[\w:.-]+")  # a safe id
+# Ids and classes the theme (Material), Pagefind's UI or the project's templates look up (see the module docstring).
+RESERVED_PREFIXES = ("__", "md-", "pf-", "pagefind", "scl-")
+RESERVED_CLASSES = frozenset({"mermaid", "annotate"})
+# Material documents these for content ("Buttons"); its scripts never look them up, only its stylesheet.
+CONTENT_CLASSES = frozenset({"md-button", "md-button--primary"})
+# Cheap test for the checker: a body without any of these cannot produce a reserved id or class.
+MAY_NAME_THEME = re.compile(r"__|md-|pf-|pagefind|scl-|mermaid|annotate", re.IGNORECASE)
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _C0_SPACE = "".join(map(chr, range(0x21)))
 _SCHEME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-"
 _START_TAG = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ\x00", "abcdefghijklmnopqrstuvwxyz\ufffd")
-_REMOTE_CSS = re.compile(r"(?:url\(|@import)\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2})", re.I)
+REMOTE_CSS = re.compile(r"(?:url\(|@import)\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2})", re.I)
 _TAG = re.compile(r'<(/?)([^\t\n\f\r />]+)((?: [^\t\n\f\r />]+?="[^"]*")*)>')
 _ATTRIBUTE = re.compile(r' ([^\t\n\f\r />]+?)="([^"]*)"')
 _RAW_TEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript"})
@@ -66,7 +85,6 @@ _PERMISSIVE = {"clean_content_tags": set(), "attributes": {}, "generic_attribute
 # The rules of this check, the most specific first; their messages are in rules.yml.
 _SPECIFIC_FIRST = ("safety-script", "safety-embed", "safety-event-attribute", "safety-javascript-url")
 _SPECIFIC_FIRST += ("safety-remote-media", "safety-html")
-_HINTS = {"id": "hint-id", "style": "hint-style", "url": "hint-url", "*": "hint-attribute", "": "hint-element"}
 
 
 @dataclass(frozen=True)
@@ -104,10 +122,34 @@ def _schemes(html: str) -> set[str]:
     return {part[len(part.rstrip(_SCHEME_CHARS)) :].lower() for part in parts}
 
 
+def reserved_id(value: str) -> bool:
+    """True for an id the theme, Pagefind's UI or the project's templates use."""
+    return value.lower().startswith(RESERVED_PREFIXES)
+
+
+def reserved_class(name: str) -> bool:
+    """True for a class name the theme, Pagefind's UI or the project's templates use."""
+    folded = name.lower()
+    if folded in CONTENT_CLASSES:
+        return False
+    return folded in RESERVED_CLASSES or folded.startswith(RESERVED_PREFIXES)
+
+
 def _keep(element: str, attribute: str, value: str) -> str | None:
-    """What nh3 cannot say in options: an id is safe to print, an image comes from the site itself."""
-    safe = ID.fullmatch(value) if attribute == "id" else attribute != "src" or is_local(value)
-    return value if safe else None
+    """What nh3 cannot say in options: ids safe to print and not the theme's, classes not the theme's, images
+    from the site itself. ``None`` removes the attribute."""
+    if attribute == "id":
+        if ID.fullmatch(value) and not reserved_id(value):
+            return value
+        return None
+    if attribute == "class":
+        kept = [name for name in value.split() if not reserved_class(name)]
+        if kept:
+            return " ".join(kept)
+        return None
+    if attribute == "src" and not is_local(value):
+        return None
+    return value
 
 
 _STRICT = nh3.Cleaner(
@@ -157,35 +199,64 @@ def _tags(html: str) -> Iterator[tuple[bool, tuple[str, dict[str, str], str]]]:
 
 
 def _compare(permissive: str, strict: str) -> list[HtmlProblem]:
-    """The problems: what ``permissive`` has and ``strict`` lacks (or has changed), in document order."""
-    kept = (tag for end, tag in _tags(strict) if not end)
-    open_tags: list[str] = []
-    dropped_at = 0  # depth of the element whose whole subtree the strict policy drops; 0: none
+    """The problems: what ``permissive`` has and ``strict`` lacks (or has changed), in document order.
+
+    Both are ammonia's output for the same page. The strict one has the allowed elements of the permissive one, in
+    the same order, so the two are walked side by side: an allowed element is compared attribute by attribute with
+    its strict counterpart; any other element is a problem of its own.
+    """
+    strict_start_tags = (tag for is_end, tag in _tags(strict) if not is_end)
+    open_elements: list[str] = []
+    # How deep the element is whose whole subtree the strict policy drops (a <script>, an <svg>); 0 outside one.
+    dropped_depth = 0
     problems: dict[tuple[str, ...], HtmlProblem] = {}
-    for end, (name, attributes, text) in _tags(permissive):
-        if end:
-            while open_tags and open_tags.pop() != name:
-                pass
-            dropped_at = dropped_at if len(open_tags) >= dropped_at else 0
+    for is_end, (name, attributes, text) in _tags(permissive):
+        if is_end:
+            _close(open_elements, name)
+            if len(open_elements) < dropped_depth:
+                dropped_depth = 0
             continue
-        if not dropped_at and name in TAGS:
-            kept_name, kept_attributes, _ = next(kept, ("", {}, ""))  # what strict made of it: removed, changed, added
-            changed = [(key, value) for key, value in attributes.items() if kept_attributes.get(key) != value]
-            changed += [(key, "") for key in sorted(kept_attributes) if key not in attributes]
-            found = [_problem(_attribute_rule(name, key, value), name, key, value) for key, value in changed]
-            if kept_name != name:  # cannot happen while the strict policy is a subset of the permissive one
-                found = [_problem("safety-html", name, "", "")]
+        if name in TAGS and not dropped_depth:
+            kept = next(strict_start_tags, ("", {}, ""))
+            found = _attribute_problems(name, attributes, kept)
         else:
             found = [_element_problem(name, attributes, text)]
-            if dropped_at:  # inside a refused subtree, which is reported already: only a more specific rule
+            if dropped_depth:
+                # The refused subtree is reported already; only a more specific rule (a script inside it) is news.
                 found = [problem for problem in found if problem.rule != "safety-html"]
             elif name in DROPPED:
-                dropped_at = len(open_tags) + 1
+                dropped_depth = len(open_elements) + 1
         for problem in found:
-            key = (problem.rule, problem.element, problem.attribute, problem.value)
-            problems.setdefault(key[:2] if key[:2] == ("safety-html", "input") else key, problem)
-        open_tags.append(name)
+            _add_once(problems, problem)
+        open_elements.append(name)
     return list(problems.values())
+
+
+def _close(open_elements: list[str], name: str) -> None:
+    """Pop the open elements up to and including the innermost ``name``."""
+    while open_elements:
+        if open_elements.pop() == name:
+            return
+
+
+def _attribute_problems(
+    name: str, attributes: dict[str, str], kept: tuple[str, dict[str, str], str]
+) -> list[HtmlProblem]:
+    """The problems of an allowed element: each attribute the strict policy removed, changed or added."""
+    kept_name, kept_attributes, _ = kept
+    if kept_name != name:  # cannot happen while the strict policy is a subset of the permissive one
+        return [_problem("safety-html", name, "", "")]
+    differing = [(key, value) for key, value in attributes.items() if kept_attributes.get(key) != value]
+    added = [(key, "") for key in sorted(kept_attributes) if key not in attributes]
+    return [_problem(_attribute_rule(name, key, value), name, key, value) for key, value in differing + added]
+
+
+def _add_once(problems: dict[tuple[str, ...], HtmlProblem], problem: HtmlProblem) -> None:
+    """Keep the first of equal problems; every ``<input>`` problem is one (its message explains the task list)."""
+    key = (problem.rule, problem.element, problem.attribute, problem.value)
+    if key[:2] == ("safety-html", "input"):
+        key = key[:2]
+    problems.setdefault(key, problem)
 
 
 def _attribute_rule(element: str, attribute: str, value: str) -> str:
@@ -199,7 +270,7 @@ def _attribute_rule(element: str, attribute: str, value: str) -> str:
         media = attribute in _MEDIA_ATTRIBUTES or (attribute.endswith("href") and element not in {"a", "area", "base"})
         if media and not all(is_local(url) for url in urls):
             return "safety-remote-media"
-    if attribute == "style" and _REMOTE_CSS.search(value):
+    if attribute == "style" and REMOTE_CSS.search(value):
         return "safety-remote-media"
     return "safety-html"
 
@@ -211,7 +282,7 @@ def _element_problem(name: str, attributes: dict[str, str], text: str) -> HtmlPr
         candidates.append(("safety-script", "", text))
     elif name in _EMBEDS:
         candidates.append(("safety-embed", "", ""))
-    elif name == "style" and _REMOTE_CSS.search(text):
+    elif name == "style" and REMOTE_CSS.search(text):
         candidates.append(("safety-remote-media", "", text))
     rule, attribute, value = min(candidates, key=lambda candidate: _SPECIFIC_FIRST.index(candidate[0]))
     return _problem(rule, name, attribute, value)
@@ -220,11 +291,29 @@ def _element_problem(name: str, attributes: dict[str, str], text: str) -> HtmlPr
 def _problem(rule: str, element: str, attribute: str, value: str) -> HtmlProblem:
     """The problem with its Dutch message: what is wrong, naming the element and attribute, and how to fix it."""
     short = " ".join(value.split())
-    short = short if len(short) <= 60 else short[:59] + "…"
+    if len(short) > 60:
+        short = short[:59] + "…"
     scheme = url_scheme(value)
-    hint = attribute if attribute in {"id", "style", ""} else "url" if attribute in {"href", "src"} and scheme else "*"
+    hint = _hint(attribute, value, scheme)
     what = f'attribuut "{attribute}" op <{element}>' if attribute else f"element <{element}>"
     fields = {"element": element, "what": what, "value": short, "scheme": scheme or "javascript"}
     key = "safety-html:input" if (rule, element) == ("safety-html", "input") else rule
-    message = rules.message(key, **fields, hint=rules.message(f"safety-html:{_HINTS[hint]}"))
+    message = rules.message(key, **fields, hint=rules.message(f"safety-html:{hint}"))
     return HtmlProblem(rule, element, attribute, short, message)
+
+
+def _hint(attribute: str, value: str, scheme: str) -> str:
+    """The ``safety-html`` variant that says how to fix a refused attribute (or element, for ``attribute`` "")."""
+    if attribute == "id" and reserved_id(value):
+        return "hint-reserved"
+    if attribute == "class" and any(reserved_class(name) for name in value.split()):
+        return "hint-reserved"
+    if attribute == "":
+        return "hint-element"
+    if attribute == "id":
+        return "hint-id"
+    if attribute == "style":
+        return "hint-style"
+    if attribute in {"href", "src"} and scheme:
+        return "hint-url"
+    return "hint-attribute"

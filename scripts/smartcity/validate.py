@@ -17,11 +17,14 @@ from typing import Any
 from . import frontmatter, rules
 from .model import ContentModel, FieldSpec, PageType
 from .pages import page_type_of
+from .rules import Message
 from .text import fold, slugify
 
 PAGE_KEYS = ("title", "description", "hide", "listing", "template")  # pages that are not lessons etc.
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 _MARKUP_START = re.compile(r"[<&]")
+# C0 controls except tab and newline, DEL and C1 controls, lone surrogates and the two non-characters XML 1.0 forbids.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
 
@@ -69,23 +72,26 @@ def nearest(value: str, choices: Iterable[str]) -> str | None:
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """`` Bedoelde je "X"?`` or an empty string: the one "bedoelde je" of the project."""
-    found = nearest(value, choices)
-    return f' Bedoelde je "{found}"?' if found else ""
+    """`` Bedoelde u "X"?`` or an empty string: the one "Bedoelde u" of the project."""
+    return rules.did_you_mean(nearest(value, choices))
 
 
 def check_text(text: str, src: str, model: ContentModel, today: dt.date) -> tuple[dict[str, Any], list[Problem]]:
     """Read and validate the front matter of a whole page (newlines ``\\n``): its values and its problems."""
     part = frontmatter.split(text)
     if part.yaml_text is None:
-        problems = [] if part.closed else [Problem.of("fm-unclosed", line=1)]
-        return {}, problems + ([Problem.of("fm-missing", line=1)] if page_type_of(src, model) and part.closed else [])
+        if not part.closed:
+            return {}, [Problem.of(Message.FM_UNCLOSED, line=1)]
+        # Only content pages need front matter; the site's other pages may do without.
+        if page_type_of(src, model):
+            return {}, [Problem.of(Message.FM_MISSING, line=1)]
+        return {}, []
     try:
         values, broken = frontmatter.load(part.yaml_text)
     except frontmatter.FrontMatterError as exc:
         return {}, [Problem.of(exc.key, line=exc.line, column=exc.column, **exc.fill)]
     dated = [k for k in broken if k in model.fields and model.fields[k].kind == "date"]
-    problems = [Problem.of("fm-yaml:value", key, why=why) for key, why in broken.items() if key not in dated]
+    problems = [Problem.of(Message.FM_YAML_VALUE, key, why=why) for key, why in broken.items() if key not in dated]
     if not isinstance(values, dict):
         return {}, problems + validate_page(values, src, model, today)
     dates = frontmatter.Positions(part.yaml_text).scalars(dated)  # checked as the text written, e.g. 2024-02-30
@@ -96,19 +102,19 @@ def check_text(text: str, src: str, model: ContentModel, today: dt.date) -> tupl
 def validate_page(meta: Any, src: str, model: ContentModel, today: dt.date) -> list[Problem]:
     """Every problem in the front-matter values ``meta`` of the page ``src`` (docs-relative)."""
     if not isinstance(meta, Mapping):
-        return [Problem.of("fm-not-mapping", line=2)]
+        return [Problem.of(Message.FM_NOT_MAPPING, line=2)]
     page_type = page_type_of(src, model)
-    problems = list(_markup(meta))
+    problems = list(_markup(meta)) + list(_controls(meta))
     if page_type is None:
-        return problems + list(_page_keys(meta, model))
+        return problems + list(_page_keys(meta, model)) + list(_page_types(meta, model))
     missing = [name for name in model.required_fields if name not in meta]
-    problems += [Problem.of("fm-required", name, help=model.fields[name].help) for name in missing]
+    problems += [Problem.of(Message.FM_REQUIRED, name, help=model.fields[name].help) for name in missing]
     for name, value in meta.items():
         if name in model.fields:
             problems += validate_field(name, value, model, today, page_type)
         else:
             hint, allowed = did_you_mean(str(name), model.fields), ", ".join(model.fields)
-            problems.append(Problem.of("fm-unknown-key", str(name), hint=hint, allowed=allowed))
+            problems.append(Problem.of(Message.FM_UNKNOWN_KEY, str(name), hint=hint, allowed=allowed))
     return problems
 
 
@@ -124,90 +130,158 @@ def file_name_problem(src: str) -> Problem | None:
     """A page's file name must be its own slug (lower case, no accents, words joined by "-")."""
     name = src.rpartition("/")[2]
     wanted = slugify(name.removesuffix(".md")) + ".md"
-    return None if name == wanted or wanted == ".md" else Problem.of("file-name", name=name, wanted=wanted, line=1)
+    if name == wanted or wanted == ".md":
+        return None
+    return Problem.of(Message.FILE_NAME, name=name, wanted=wanted, line=1)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """One string of the front matter (a key or a value at any depth) and where a problem with it is reported:
+    its top-level ``key`` and the list index or nested key it sits in (``item``)."""
+
+    key: str
+    item: int | str | None
+    at_value: bool
+    text: str
+
+
+def _texts(meta: Mapping[Any, Any]) -> Iterator[_Text]:
+    """Every key and every string value of the front matter, at any depth.
+
+    A stack rather than recursion: YAML's compact lists (``- - - x``) nest thousands deep in a few kilobytes.
+    """
+    for key, value in meta.items():
+        name = str(key)
+        yield _Text(name, None, False, name)
+        pending: list[tuple[Any, int | str | None]] = [(value, None)]
+        while pending:
+            current, item = pending.pop()
+            if isinstance(current, str):
+                yield _Text(name, item, isinstance(item, str), current)
+            elif isinstance(current, list):
+                inside = [(element, index if item is None else item) for index, element in enumerate(current)]
+                pending.extend(reversed(inside))
+            elif isinstance(current, Mapping):
+                inside = []
+                for sub_key, sub_value in current.items():
+                    where = str(sub_key) if item is None else item
+                    yield _Text(name, where, False, str(sub_key))  # a key is printed too, e.g. a mapping as title
+                    inside.append((sub_value, where))
+                pending.extend(reversed(inside))
 
 
 def _markup(meta: Mapping[str, Any]) -> Iterator[Problem]:
-    if not _MARKUP_START.search(repr(meta)):  # one scan of everything; most pages have no < or & at all
-        return
-    for key, value in meta.items():
-        texts = [(None, value)] if isinstance(value, str) else []
-        texts += list(enumerate(value)) if isinstance(value, list) else []
-        texts += [(str(k), v) for k, v in value.items()] if isinstance(value, Mapping) else []
-        for item, text in texts:
-            if isinstance(text, str) and _MARKUP.search(text):  # front matter is plain text
-                yield Problem.of("fm-markup", str(key), item, text=text[:60], at_value=isinstance(item, str))
+    for found in _texts(meta):
+        if _MARKUP_START.search(found.text) and _MARKUP.search(found.text):  # front matter is plain text
+            fill = {"text": found.text[:60], "at_value": found.at_value}
+            yield Problem.of(Message.FM_MARKUP, found.key, found.item, **fill)
+
+
+def _controls(meta: Mapping[str, Any]) -> Iterator[Problem]:
+    """Control characters, and the other characters XML 1.0 cannot carry, would break the feed and the exports."""
+    for found in _texts(meta):
+        if control := CONTROL.search(found.text):
+            code = f"U+{ord(control.group()):04X}"
+            yield Problem.of(Message.FM_CONTROL, found.key, found.item, code=code, at_value=found.at_value)
 
 
 def _string(spec: FieldSpec, value: Any, model: ContentModel, *_: Any) -> Iterator[Problem]:
     if not isinstance(value, str) or not value.strip():
-        yield Problem.of("fm-field-type", spec.name, help=spec.help)
+        yield Problem.of(Message.FM_FIELD_TYPE, spec.name, help=spec.help)
     elif spec.name == "description" and len(value) > model.description_max_length:
-        yield Problem.of("fm-description-length", spec.name, length=len(value), limit=model.description_max_length)
+        limit = model.description_max_length
+        yield Problem.of(Message.FM_DESCRIPTION_LENGTH, spec.name, length=len(value), limit=limit)
+
+
+def iso_date_for(value: Any) -> str | None:
+    """``2024-11-27`` for a date written the Dutch way (``27-11-2024``), else None; the fix "Bedoelde u" offers."""
+    dutch = _DUTCH_DATE.fullmatch(str(value).strip())
+    if dutch is None:
+        return None
+    return f"{dutch[3]}-{int(dutch[2]):02d}-{int(dutch[1]):02d}"
 
 
 def _date(spec: FieldSpec, value: Any, model: ContentModel, today: dt.date, _: Any) -> Iterator[Problem]:
     day = frontmatter.as_date(value)
     if day is None:
-        dutch = _DUTCH_DATE.fullmatch(str(value).strip())
-        hint = f" Bedoel je {dutch[3]}-{int(dutch[2]):02d}-{int(dutch[1]):02d}?" if dutch else ""
-        yield Problem.of("fm-date", spec.name, value=value, hint=hint)
+        hint = rules.did_you_mean(iso_date_for(value))
+        yield Problem.of(Message.FM_DATE, spec.name, value=value, hint=hint)
     elif day > today:
-        yield Problem.of("fm-future-date", spec.name, value=day.isoformat())
+        yield Problem.of(Message.FM_FUTURE_DATE, spec.name, value=day.isoformat())
 
 
 def _type(spec: FieldSpec, value: Any, model: ContentModel, _: Any, page_type: PageType | None) -> Iterator[Problem]:
     if page_type is not None and value != page_type.name:
         where = {"folder": page_type.folder, "wanted": page_type.name}
         folders = ", ".join(f"{t.name}: {t.folder}/" for t in model.types.values())
-        yield Problem.of("fm-type-folder", spec.name, value=value, folders=folders, **where)
+        yield Problem.of(Message.FM_TYPE_FOLDER, spec.name, value=value, folders=folders, **where)
 
 
 def _strings(spec: FieldSpec, value: Any, model: ContentModel, *_: Any) -> Iterator[Problem]:
     """A list of texts without repeats; for themes and places also each one allowed."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or (spec.required and not value):
-        yield Problem.of("fm-field-type:list", spec.name, help=spec.help)
+        yield Problem.of(Message.FM_FIELD_TYPE_LIST, spec.name, help=spec.help)
         return
     allowed = {"themes": ("fm-tag", model.themes), "cities": ("fm-city", model.cities)}.get(spec.kind)
     for index, item in enumerate(value):
         if item in value[:index]:
-            yield Problem.of("fm-duplicate", spec.name, index, value=item)
+            yield Problem.of(Message.FM_DUPLICATE, spec.name, index, value=item)
         if allowed and item not in allowed[1]:
-            yield Problem.of(allowed[0], spec.name, index, value=item, hint=did_you_mean(item, allowed[1]))
+            hint = did_you_mean(item, allowed[1])
+            yield Problem.of(allowed[0], spec.name, index, value=item, hint=hint, allowed=", ".join(allowed[1]))
 
 
 def _source(spec: FieldSpec, value: Any, *_: Any) -> Iterator[Problem]:
     if not isinstance(value, Mapping):
-        yield Problem.of("fm-field-type:source", "source", help=spec.help)
+        yield Problem.of(Message.FM_FIELD_TYPE_SOURCE, "source", help=spec.help)
         return
     if not isinstance(value.get("title"), str) or not value["title"].strip():
-        yield Problem.of("fm-required:source", "source")
+        yield Problem.of(Message.FM_REQUIRED_SOURCE, "source")
     for key, item in value.items():
         if key not in ("title", "url"):
             hint = did_you_mean(str(key), ("title", "url"))
-            yield Problem.of("fm-unknown-key:source", "source", str(key), value=key, hint=hint)
+            yield Problem.of(Message.FM_UNKNOWN_KEY_SOURCE, "source", str(key), value=key, hint=hint)
         elif key == "url" and not (isinstance(item, str) and item.strip().lower().startswith("https://")):
-            yield Problem.of("fm-source-url", "source", "url", at_value=True)
+            yield Problem.of(Message.FM_SOURCE_URL, "source", "url", at_value=True)
 
 
 _KINDS = {"string": _string, "date": _date, "type": _type, "themes": _strings, "cities": _strings}
 _KINDS |= {"string_list": _strings, "source": _source}
 
 
+_HIDE_HELP = "Een lijst van onderdelen die de pagina niet toont, bijvoorbeeld navigation of toc."
+_TEMPLATE_HELP = "De naam van een sjabloon uit overrides/, bijvoorbeeld zoeken.html."
+
+
+def _page_types(meta: Mapping[str, Any], model: ContentModel) -> Iterator[Problem]:
+    """The values of the other pages' keys by type: the templates print a title and a description as text."""
+    helps = {"title": model.fields["title"].help, "description": model.fields["description"].help}
+    helps["template"] = _TEMPLATE_HELP
+    for name, help_text in helps.items():
+        value = meta.get(name)
+        if name in meta and (not isinstance(value, str) or not value.strip()):
+            yield Problem.of(Message.FM_FIELD_TYPE, name, help=help_text)
+    hide = meta.get("hide")
+    if "hide" in meta and (not isinstance(hide, list) or not all(isinstance(part, str) for part in hide)):
+        yield Problem.of(Message.FM_FIELD_TYPE_LIST, "hide", help=_HIDE_HELP)
+
+
 def _page_keys(meta: Mapping[str, Any], model: ContentModel) -> Iterator[Problem]:
     """Pages other than lessons, interviews and meetups: only the keys the site uses, a valid ``listing``."""
     for name in (str(n) for n in meta if n not in PAGE_KEYS):
-        yield Problem.of("fm-unknown-key:page", name, hint=did_you_mean(name, PAGE_KEYS), allowed=", ".join(PAGE_KEYS))
+        hint = did_you_mean(name, PAGE_KEYS)
+        yield Problem.of(Message.FM_UNKNOWN_KEY_PAGE, name, hint=hint, allowed=", ".join(PAGE_KEYS))
     listing = meta.get("listing")
     if listing is None:
         return
     if not isinstance(listing, Mapping) or len(listing) != 1:
-        yield Problem.of("fm-listing:shape", "listing")
+        yield Problem.of(Message.FM_LISTING_SHAPE, "listing")
         return
     [(key, value)] = listing.items()
     allowed = {"theme": model.themes, "city": model.cities, "type": tuple(model.types)}
     if key not in allowed:
-        yield Problem.of("fm-listing:key", "listing", str(key), value=key, hint=did_you_mean(str(key), allowed))
+        yield Problem.of(Message.FM_LISTING_KEY, "listing", str(key), value=key, hint=did_you_mean(str(key), allowed))
     elif str(value) not in allowed[key]:
         fill = {"hint": did_you_mean(str(value), allowed[key]), "allowed": ", ".join(allowed[key])}
-        yield Problem.of("fm-listing:value", "listing", str(key), value=value, sub=key, at_value=True, **fill)
+        yield Problem.of(Message.FM_LISTING_VALUE, "listing", str(key), value=value, sub=key, at_value=True, **fill)

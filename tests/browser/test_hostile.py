@@ -9,6 +9,9 @@ another host; on each page every element also gets the events a reader causes
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -91,3 +94,54 @@ def test_the_listings_show_the_hostile_pages(hostile_url: str, watched: tuple[An
     shown = page.evaluate("() => [...document.querySelectorAll('main a')].map(a => a.getAttribute('href'))")
     expected = {c.url.removeprefix(f"{FOLDER}/") for c in INERT}
     assert expected <= {href.removeprefix("./") for href in shown if href}, shown
+
+
+# Pages that try to steer the theme's own scripts (issue 19.3): the strict build refuses them (tests/test_hostile.py);
+# built as `make serve` does, the build publishes them cleaned (with the problems on the page). The theme must then
+# load nothing from another host: no configuration read from the page (#__config), no Mermaid from a CDN, no search
+# result that leaves the site.
+THEME_STEERING = [c for c in cases("refused") if c.name in {"id-config.md", "class-mermaid.md", "heading-theme-id.md"}]
+THEME_STEERING += [c for c in cases("refused") if c.name in {"class-md-attr-list.md", "pagefind-meta.md"}]
+
+
+# Builds argv[1] into argv[2] as `mkdocs serve` does (the hook then publishes a page with problems cleaned).
+SERVE_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=False)
+config.plugins.on_startup(command="serve", dirty=False)
+build(config, serve_url="http://127.0.0.1:8000/")
+"""
+
+
+@pytest.fixture(scope="module")
+def steering_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("steering-site")
+    config = copy_project(root)
+    install(THEME_STEERING, root / "docs")
+    command = [sys.executable, "-c", SERVE_BUILD, str(config), str(root / "site")]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, capture_output=True, text=True, cwd=root, env=env, check=False, timeout=300)
+    if result.returncode != 0:
+        pytest.fail(f"de build zoals make serve met de pagina's die het thema sturen faalde:\n{result.stderr}")
+    with serve(Path(root / "site")) as url:
+        yield url
+
+
+@pytest.mark.parametrize("case", THEME_STEERING, ids=lambda c: c.name)
+def test_theme_steering_pages_load_nothing_from_another_host(
+    steering_url: str, watched: tuple[Any, list[str], list[str]], case: Any
+) -> None:
+    assert len(THEME_STEERING) == 5
+    page, dialogs, requests = watched
+    response = open_page(page, steering_url, case.url)
+    assert response is not None and response.status == 200, f"{case.url} is niet gepubliceerd"
+    page.evaluate(PROVOKE)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).base") in {"../..", "/"}
+    assert page.evaluate("() => document.querySelectorAll('pre.mermaid, [data-pagefind-meta^=url]').length") == 0
+    assert page.evaluate(f"() => typeof window.{PAYLOAD_GLOBAL}") == "undefined"
+    assert dialogs == []
+    foreign = [u for u in requests if urlparse(u).scheme not in LOCAL_SCHEMES and urlparse(u).hostname != "127.0.0.1"]
+    assert foreign == [], f"{case.url} vroeg iets op bij een andere host: {foreign}"
