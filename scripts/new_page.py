@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from smartcity import scaffold
-from smartcity.model import ModelError, load_model
+from smartcity import clock, scaffold
+from smartcity.model import MKDOCS_YML, ModelError, load_model
 from smartcity.scaffold import shown
 from smartcity.text import fold
 
@@ -23,7 +23,7 @@ EXAMPLE = (
 FLAGS = {name: "--" + name.replace("_", "-") for name in scaffold.FIELDS}
 MANY = "Typ een of meer nummers of namen, met komma's ertussen."
 QUESTIONS = (  # (answer, label in the summary, question), in the order they are asked and numbered
-    ("type", "Soort", "Wat voor pagina maak je? Typ een nummer of de naam."),
+    ("type", "Soort", "Wat voor pagina maakt u? Typ een nummer of de naam."),
     ("title", "Titel", "Wat is de titel van de pagina? (De bestandsnaam wordt van de titel gemaakt.)"),
     ("description", "Beschrijving", "Beschrijf de pagina in één zin van hoogstens {limit} tekens (voor lijsten)."),
     ("cities", "Gemeenten en organisaties", f"Over welke gemeenten of organisaties gaat het? {MANY}"),
@@ -37,7 +37,7 @@ YES, NO = ("j", "ja", "y", "yes"), ("n", "nee", "no")
 NEXT_STEPS = """Nieuwe pagina: {path}
 
 Volgende stappen:
-  1. Open {path} en vul de kopjes in; de opmerkingen <!-- … --> helpen je op weg.
+  1. Open {path} en vul de kopjes in; de opmerkingen <!-- … --> helpen u op weg.
   2. Controleer de pagina: make check  (of: .venv/bin/python scripts/check_content.py {path})
   3. Bekijk de site: make serve, en open http://127.0.0.1:8000
   4. Maak een pull request; zie CONTRIBUTING.md voor de stappen en de review."""
@@ -50,7 +50,7 @@ class StopError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description="Maak een nieuwe pagina (les, interview of meetup). Zonder vlaggen stelt het script de vragen.",
-        epilog=f"Lijsten (--cities, --tags, --people) mag je herhalen of met komma's scheiden. Voorbeeld: {EXAMPLE}",
+        epilog=f"Lijsten (--cities, --tags, --people) mag u herhalen of met komma's scheiden. Voorbeeld: {EXAMPLE}",
     )
     parser.add_argument("--type", help="les, interview of meetup")
     parser.add_argument("--title", help="titel van de pagina; de bestandsnaam wordt daarvan gemaakt")
@@ -61,9 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--date", help="datum JJJJ-MM-DD (standaard: vandaag)")
     parser.add_argument("--source-title", help="titel van de bron")
     parser.add_argument("--source-url", help="https-adres van de bron, alleen als het bekend is")
+    parser.add_argument("--config", type=Path, default=MKDOCS_YML, help="mkdocs.yml (standaard: die van de repository)")
     parser.add_argument("--docs", type=Path, default=None, help="map met de site-inhoud (standaard: docs/)")
     parser.add_argument("--dry-run", action="store_true", help="toon de pagina zonder iets te schrijven")
-    parser.add_argument("--lijst", action="store_true", help="toon de toegestane types, thema's en steden")
+    parser.add_argument(
+        "--lijst", action="store_true", help="toon de toegestane types, thema's en gemeenten of organisaties"
+    )
     return parser
 
 
@@ -90,6 +93,9 @@ def from_flags(args: argparse.Namespace, form: scaffold.Form) -> int:
     stem, shortened = form.file_name()
     if shortened:
         print(scaffold.SHORTENED.format(name=stem))
+    # Flags are not a conversation: an old date is said, not asked (a warning of the checker, never an error).
+    if warning := form.old_date():
+        print(f"Let op: {warning}")
     print(NEXT_STEPS.format(path=shown(path)))
     return 0
 
@@ -116,13 +122,25 @@ class Conversation:
             self.write(f"Fout: {exc}")
             return 2
         except (StopError, EOFError, KeyboardInterrupt) as exc:
-            kept = f"Je antwoorden staan in {shown(self.draft)}. Start later opnieuw met make new om verder te gaan."
-            self.write("\nGestopt. " + (kept if self.draft.exists() else "Er was nog niets om te bewaren."))
-            return {StopError: 0, EOFError: 2}.get(type(exc), 130)
+            if self.draft.exists():
+                draft = shown(self.draft)
+                kept = f"Uw antwoorden staan in {draft}. Start later opnieuw met make new om verder te gaan."
+            else:
+                kept = "Er was nog niets om te bewaren."
+            self.write("\nGestopt. " + kept)
+            # Stopping by choice is a success; the input ending is a usage problem; Ctrl-C is 130, as in a shell.
+            if isinstance(exc, StopError):
+                return 0
+            if isinstance(exc, EOFError):
+                return 2
+            return 130
 
     def yes(self, question: str) -> bool:
-        while (answer := fold(self.read(f"{question} (j/n) ")).strip().lower()) not in YES + NO:
+        """Ask ``question`` until the answer is j or n (any case, with or without accents); True for j."""
+        answer = fold(self.read(f"{question} (j/n) ")).strip().lower()
+        while answer not in YES + NO:
             self.write("Typ j (ja) of n (nee).")
+            answer = fold(self.read(f"{question} (j/n) ")).strip().lower()
         return answer in YES
 
     def applies(self, number: int) -> bool:
@@ -130,16 +148,16 @@ class Conversation:
 
     def resume(self) -> None:
         if texts := scaffold.load_draft(self.draft):
-            self.write(f'Je was al begonnen aan een nieuwe pagina ("{texts.get("title") or "nog zonder titel"}").')
-        if texts and not self.yes("Wil je verdergaan waar je was?"):
-            self.write("Dan beginnen we opnieuw; je eerdere antwoorden worden vervangen.")
+            self.write(f'U was al begonnen aan een nieuwe pagina ("{texts.get("title") or "nog zonder titel"}").')
+        if texts and not self.yes("Wilt u verdergaan waar u was?"):
+            self.write("Dan beginnen we opnieuw; uw eerdere antwoorden worden vervangen.")
             return
         for name, label, _ in QUESTIONS:
             try:
                 if name in texts:
                     self.form.answer(name, texts[name])
             except scaffold.AnswerError as exc:
-                self.write(f'Je eerdere antwoord bij "{label}" klopt niet meer; die vraag komt opnieuw. {exc}')
+                self.write(f'Uw eerdere antwoord bij "{label}" klopt niet meer; die vraag komt opnieuw. {exc}')
 
     def ask(self, number: int) -> None:
         """Ask question ``number`` (with its menu) until the answer is accepted; then keep it in the draft."""
@@ -159,15 +177,26 @@ class Conversation:
         try:
             self.form.answer(name, text)
         except scaffold.AnswerError as exc:
-            self.write(str(exc).replace(" " + exc.question, "") if exc.question else str(exc))
+            message = str(exc)
+            if exc.question:
+                # The suggestion ("Bedoelde u …?") is asked as a question below, so it is not printed twice.
+                message = message.replace(" " + exc.question, "")
+            self.write(message)
             if exc.question and self.yes(exc.question):
                 return self.accepted(name, exc.fixed)
+            if exc.unknown and self.add_places(exc.unknown):
+                return self.accepted(name, text)
             if exc.known is None:
                 return False
-            offer = f"Verdergaan met alleen {exc.known}?" if exc.known else "Wil je een plaats uit de lijst kiezen?"
-            if not self.yes(f"{offer} Bij n stop je hier; je antwoorden blijven bewaard."):
+            if exc.known:
+                offer = f"Verdergaan met alleen {exc.known}?"
+            else:
+                offer = "Wilt u een gemeente of organisatie uit de lijst kiezen?"
+            if not self.yes(f"{offer} Bij n stopt u hier; uw antwoorden blijven bewaard."):
                 raise StopError from None
             return bool(exc.known) and self.accepted(name, exc.known)
+        if name == "date" and not self.date_confirmed():
+            return False
         if name == "title" and self.form.path().exists():
             self.write(f"Er staat al een pagina {shown(self.form.path())}. Kies een andere titel.")
             return False
@@ -176,17 +205,53 @@ class Conversation:
             self.write(scaffold.SHORTENED.format(name=stem))
         return True
 
+    def add_places(self, names: Sequence[str]) -> bool:
+        """Offer to add each new place to mkdocs.yml, showing the exact line; True when all were added."""
+        config = shown(self.form.config_path)
+        for place in names:
+            try:
+                line = scaffold.place_line(self.form.config_path, place)
+            except (OSError, scaffold.ScaffoldError) as exc:
+                self.write(f"Fout: {exc}")
+                return False
+            self.write(scaffold.NEW_PLACE_LINE.format(name=place, config=config, line=line))
+            if not self.yes(scaffold.NEW_PLACE_QUESTION.format(config=config)):
+                return False
+            try:
+                self.form.add_place(place)
+            except scaffold.ScaffoldError as exc:
+                self.write(f"Fout: {exc}")
+                return False
+            self.write(f"Toegevoegd aan {config}. Vergeet dat bestand niet in uw pull request.")
+        return True
+
+    def date_confirmed(self) -> bool:
+        """A date older than the review period is asked about once; False to ask for the date again."""
+        warning = self.form.old_date()
+        if not warning:
+            return True
+        self.write(warning)
+        date = scaffold.text_of(self.form.values.get("date"))
+        return self.yes(scaffold.OLD_DATE_QUESTION.format(date=date))
+
+    def summary_numbers(self) -> dict[int, int]:
+        """Shown number -> question index, for the questions that apply: numbered 1, 2, 3, … without gaps."""
+        applying = [index for index in range(len(QUESTIONS)) if self.applies(index)]
+        return {shown_number: index for shown_number, index in enumerate(applying, start=1)}
+
     def confirmed(self) -> bool:
         """Show the summary; True to write, False after changing an answer; :class:`StopError` on "n"."""
         self.write("\nDit wordt de nieuwe pagina:")
-        for number, (name, label, _) in enumerate(QUESTIONS):
-            if self.applies(number):
-                self.write(f"  {number + 1}. {label}: {scaffold.text_of(self.form.values.get(name)) or '(geen)'}")
+        numbers = self.summary_numbers()
+        for shown_number, index in numbers.items():
+            name, label, _ = QUESTIONS[index]
+            value = scaffold.text_of(self.form.values.get(name)) or "(geen)"
+            self.write(f"  {shown_number}. {label}: {value}")
         self.write(f"  Bestand: {shown(self.form.path())}")
         prompt = "Klopt alles? j = pagina maken, nummer = antwoord veranderen, n = stoppen: "
         while (answer := fold(self.read(prompt)).strip().lower()) not in YES + NO:
-            if answer.isdecimal() and 1 <= int(answer) <= len(QUESTIONS) and self.applies(int(answer) - 1):
-                self.ask(int(answer) - 1)
+            if answer.isdecimal() and int(answer) in numbers:
+                self.ask(numbers[int(answer)])
                 return False
             self.write("Typ j, n of een nummer uit de lijst.")
         if answer in NO:
@@ -220,7 +285,7 @@ def main(
 ) -> int:
     args = build_parser().parse_args(argv)
     try:
-        model = load_model()
+        model = load_model(args.config.resolve())
     except ModelError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
@@ -229,7 +294,7 @@ def main(
         print("Thema's:", *(f"  - {theme}" for theme in model.themes), sep="\n")
         print("Gemeenten en organisaties:", *(f"  - {city}" for city in model.cities), sep="\n")
         return 0
-    form = scaffold.Form(model, today or dt.date.today(), args.docs or model.docs_dir)
+    form = scaffold.Form(model, today or clock.today(), args.docs or model.docs_dir, args.config.resolve())
     if any(getattr(args, name) is not None for name in scaffold.FIELDS):
         return from_flags(args, form)
     if not (sys.stdin.isatty() if interactive is None else interactive):

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Write the Dutch job summary of a pull-request check: the changed pages and how to open them in the built site.
 
-``python scripts/pr_summary.py [FILE ...] [--base REF] [--artifact-url URL] >> "$GITHUB_STEP_SUMMARY"``; without FILEs,
-git lists those changed since ``--base`` (default ``HEAD^1``: the base branch in GitHub's merge commit). No network.
+``python scripts/pr_summary.py [FILE ...] [--base REF] [--build OUTCOME] [--artifact-url URL]``, appended to
+``"$GITHUB_STEP_SUMMARY"``. Without FILEs, git lists those changed since ``--base`` (default ``HEAD^1``: the base
+branch in GitHub's merge commit). ``--build`` is the outcome of the workflow's build step (``steps.build.outcome``:
+success, failure, skipped, cancelled): only after a successful build does the summary say where a page lands in the
+site. No network.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from smartcity.model import REPO_ROOT
 from smartcity.pages import page_url
 
 DOCS = "docs/"  # mkdocs.yml's docs_dir, not read from it: the summary must work when a pull request breaks mkdocs.yml
-ARTIFACT = "site"
+ARTIFACT = "voorbeeld"  # the double-click preview (scripts/disk_preview.py), made only after the publish gate
 
 
 def changed_files(base: str, repo: Path = REPO_ROOT) -> list[str]:
@@ -43,21 +46,29 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def summary(files: Sequence[str], artifact_url: str) -> str:
-    """The job summary in Markdown: whether the site was built, the changed files of ``docs/`` and where they land."""
+def summary(files: Sequence[str], artifact_url: str, built: bool | None = None) -> str:
+    """The job summary in Markdown: whether the site was built, the changed files and, once built, where pages land.
+
+    ``built`` is whether the build step succeeded; ``None`` (not told) counts as built when there is an artifact.
+    """
+    if built is None:
+        built = bool(artifact_url)
     files = sorted(set(files))
     docs = [f for f in files if f.startswith(DOCS)]
-    pages, others = [f for f in docs if f.endswith(".md")], [f for f in docs if not f.endswith(".md")]
+    pages = [f for f in docs if f.endswith(".md")]
+    others = [f for f in docs if not f.endswith(".md")]
+    outside = [f for f in files if not f.startswith(DOCS)]
     loader = jinja2.FileSystemLoader(Path(__file__).parent)
     environment = jinja2.Environment(loader=loader)  # noqa: S701 - Markdown: `code` escapes
     environment.filters.update(code=code, site_path=site_path)
     return environment.get_template("pr_summary.md.jinja").render(
         artifact=ARTIFACT,
         artifact_url=artifact_url,
+        built=built,
         docs=DOCS,
         pages=pages,
         others=others,
-        outside=len(files) - len(docs),
+        outside=outside,
         example=site_path(pages[0]) if pages else "index.html",
     )
 
@@ -67,5 +78,8 @@ if __name__ == "__main__":
     parser.add_argument("files", nargs="*", help="gewijzigde bestanden (standaard: uit git diff)")
     parser.add_argument("--base", default="HEAD^1", help="vergelijk met deze commit (standaard: HEAD^1)")
     parser.add_argument("--artifact-url", default="", help="downloadlink van het artefact met de gebouwde site")
+    outcome = "uitkomst van de stap die de site bouwt: success, failure, skipped of cancelled (standaard: onbekend)"
+    parser.add_argument("--build", default="", help=outcome)
     args = parser.parse_args()
-    sys.stdout.write(summary(args.files or changed_files(args.base), args.artifact_url))
+    built = args.build == "success" if args.build else None
+    sys.stdout.write(summary(args.files or changed_files(args.base), args.artifact_url, built))

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sitekit
 from smartcity import frontmatter
 from smartcity.model import ContentModel, load_model
 from smartcity.pages import PageRecord, newest_first, page_type_of, record_from_meta
@@ -101,3 +102,38 @@ def built_site(build_result: tuple[subprocess.CompletedProcess[str], Path]) -> P
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}")
     return site
+
+
+# --- fixture sites shared by the tests of one setting -------------------------------------------------------------
+# A full build costs seconds; tests that only look at what one environment variable changes share one build of a
+# small fixture project (tests/sitekit.py) instead of building the live site again each.
+
+REPO_URL = "https://git.example/gemeente/lessen"
+FIXTURE_LESSON = "lessen/een-les.md"
+FIXTURE_PAGES = {
+    FIXTURE_LESSON: sitekit.page_text(),
+    "bijdragen/index.md": (
+        "---\ntitle: Bijdragen\ndescription: Zo deelt u een les.\n---\n\n# Bijdragen\n\n"
+        "De handleiding staat in <!-- repo-file:CONTRIBUTING.md -->.\n"
+    ),
+}
+
+
+def _fixture_site(root: Path, env: dict[str, str]) -> Path:
+    config = sitekit.make_project(root, FIXTURE_PAGES)
+    result = sitekit.build(config, env=env)
+    if result.returncode != 0:
+        pytest.fail(f"de fixture-site is niet gebouwd:\n{result.stderr}")
+    return sitekit.site_dir(config)
+
+
+@pytest.fixture(scope="session")
+def repo_url_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fixture site built with ``REPO_URL`` set (EDIT_URI unset: its default), for the repository links."""
+    return _fixture_site(tmp_path_factory.mktemp("repo-url-site"), {"REPO_URL": REPO_URL})
+
+
+@pytest.fixture(scope="session")
+def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same fixture site built with none of the site's variables set, as on a contributor's machine."""
+    return _fixture_site(tmp_path_factory.mktemp("plain-site"), {})

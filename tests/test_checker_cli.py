@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from checker_fixtures.site import REPO, content, findings, make_site, run
 
 BROKEN = {
@@ -92,26 +93,35 @@ def test_never_writes_into_docs(tmp_path: Path) -> None:
     assert sorted((p, p.stat().st_mtime_ns) for p in (root / "docs").rglob("*")) == before
 
 
-def test_entry_point_on_the_real_site_has_no_errors() -> None:
+@pytest.mark.live_content
+def test_every_page_of_the_live_site_passes_the_checker() -> None:
+    """The invariant every valid contribution keeps; a page that breaks it fails with the checker's own Dutch text.
+
+    Warnings (a review that is due, an http link) never fail it: a page that was valid stays valid as time passes.
+    """
     done = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "check_content.py"), "--format", "json"],
+        [sys.executable, str(REPO / "scripts" / "check_content.py")],
         capture_output=True,
         text=True,
         cwd=REPO,
         check=False,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert [f for f in json.loads(done.stdout) if f["severity"] == "error"] == []
+    if done.returncode != 0:
+        pytest.fail(done.stdout + done.stderr, pytrace=False)
     assert "Traceback" not in done.stderr
 
 
 def test_a_large_site_is_checked_in_processes_with_the_same_findings(tmp_path: Path, monkeypatch) -> None:
-    """Above PARALLEL_FROM pages a process pool checks the pages; the findings are exactly the serial ones."""
+    """Above PARALLEL_FROM pages a process pool checks the pages; the findings are exactly the serial ones.
+
+    The threshold is lowered for the test: the pool's path is the same for 300 pages as for 3,000; a tenth of the time.
+    """
     from smartcity.checker import engine
 
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 250)
     pages = {
         f"lessen/les-{n:04d}.md": content(
-            f"# T\n\n[b](basis.md#wat-we-leerden) [k](weg-{n % 7}.md)\n", title=f"title: Les {n % 900}"
+            f"# T\n\n[b](basis.md#wat-we-leerden) [k](weg-{n % 7}.md)\n", title=f"title: Les {n % 200}"
         )
         for n in range(engine.PARALLEL_FROM + 50)
     }

@@ -9,6 +9,7 @@ from pathlib import Path
 import markdown
 import pr_summary
 import pytest
+import sitekit
 from smartcity.model import REPO_ROOT, load_model
 
 URL = "https://github.invalid/eigenaar/repo/actions/runs/1/artifacts/2"
@@ -31,11 +32,23 @@ def test_site_path_follows_the_url_rule(src: str, expected: str) -> None:
     assert pr_summary.site_path(src) == expected
 
 
-def test_every_page_in_docs_lands_where_the_summary_says(built_site: Path) -> None:
-    docs = load_model().docs_dir
-    sources = [f"{pr_summary.DOCS}{p.relative_to(docs).as_posix()}" for p in sorted(docs.rglob("*.md"))]
-    assert sources
-    missing = [src for src in sources if not (built_site / pr_summary.site_path(src)).is_file()]
+def test_every_file_in_docs_lands_where_the_summary_says(tmp_path: Path) -> None:
+    """On a fixture project with every kind of file: index pages, content pages, a page in a subfolder, a picture."""
+    pages = {
+        "lessen/een-les.md": sitekit.page_text(),
+        "interviews/een-gesprek.md": sitekit.page_text("interview", "Een gesprek"),
+        "hulp/index.md": "---\ntitle: Hulp\ndescription: Hulp bij de site.\n---\n\n# Hulp\n",
+    }
+    nav = [*sitekit.NAV, {"Hulp": ["hulp/index.md"]}]
+    config = sitekit.make_project(tmp_path, pages, extra_config={"nav": nav})
+    sitekit.write_file(tmp_path, "assets/foto.png", sitekit.png_picture())
+    built = sitekit.build(config)
+    assert built.returncode == 0, built.stderr
+    docs = tmp_path / "docs"
+    sources = [f"{pr_summary.DOCS}{p.relative_to(docs).as_posix()}" for p in sorted(docs.rglob("*")) if p.is_file()]
+    assert len(sources) == len(sitekit.BASE_PAGES) + len(pages) + 1
+    site = sitekit.site_dir(config)
+    missing = [src for src in sources if not (site / pr_summary.site_path(src)).is_file()]
     assert missing == []
 
 
@@ -46,20 +59,52 @@ def test_summary_with_a_built_site_lists_pages_and_explains_how_to_open_them() -
     assert f"[downloaden]({URL})" in text
     assert text.count("- `docs/lessen/de-knop-moet-om.md` → `lessen/de-knop-moet-om/index.html`") == 1
     assert "- `docs/index.md` → `index.html`" in text
-    assert "Ook buiten `docs/` is 1 bestand gewijzigd" in text
+    assert "### Gewijzigd buiten `docs/`" in text
+    assert "- `mkdocs.yml`: de instellingen van de site (zoals de lijst met gemeenten en organisaties)" in text
+    assert "bekijk daarom ook de startpagina, `index.html`" in text
     assert "pak het zip-bestand uit" in text
-    assert "`python -m http.server 8000`" in text
-    assert "`http://localhost:8000/`" in text  # the first page in sorted order is docs/index.md
+    assert "Dubbelklik" in text and "zoeken werkt alleen op de gepubliceerde site" in text
+    assert "http.server" not in text and "localhost" not in text  # no server for an untrusted build (issue 19.10)
     assert "Er is geen voorbeeld" not in text
 
 
-def test_summary_without_a_site_says_why_and_where_the_messages_are() -> None:
-    text = pr_summary.summary(["docs/lessen/nieuw.md"], "")
-    assert "Er is geen voorbeeld" in text
-    assert "Files changed" in text
+@pytest.mark.parametrize("outcome", ["failure", "skipped", "cancelled"])
+def test_summary_when_the_build_did_not_succeed_builds_no_promises(outcome: str) -> None:
+    """Nothing was built: no arrow to a page that does not exist, and every changed file still named."""
+    built = pr_summary.summary(["docs/lessen/nieuw.md", "docs/assets/foto.png", "mkdocs.yml"], "", outcome == "success")
+    assert "Er is geen voorbeeld: de controle of de build vond fouten, dus de site is niet gebouwd." in built
+    assert "Files changed" in built
+    assert "- `docs/lessen/nieuw.md`\n" in built
+    assert "- `docs/assets/foto.png`\n" in built
+    assert "→" not in built
+    assert "index.html" not in built
+    assert "- `mkdocs.yml`: de instellingen van de site" in built
+    assert "Zo bekijkt u de site" not in built
+    assert "downloaden" not in built
+
+
+def test_the_build_outcome_comes_from_the_workflow(tmp_path: Path) -> None:
+    script = [sys.executable, str(REPO_ROOT / "scripts" / "pr_summary.py"), "docs/lessen/a.md", "README.md"]
+    failed = subprocess.run([*script, "--build", "failure"], capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert "niet gebouwd" in failed.stdout
+    assert "→" not in failed.stdout
+    assert "- `README.md`" in failed.stdout
+    done = subprocess.run(
+        [*script, "--build", "success", "--artifact-url", URL], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert "- `docs/lessen/a.md` → `lessen/a/index.html`" in done.stdout
+    workflow = (REPO_ROOT / ".github" / "workflows" / "pr.yml").read_text(encoding="utf-8")
+    assert "id: gate" in workflow
+    assert '--build "$BUILD_OUTCOME"' in workflow
+    assert "BUILD_OUTCOME: ${{ steps.gate.outcome }}" in workflow  # built = built and passed the publish gate
+    assert "ARTIFACT_URL: ${{ steps.preview.outputs.artifact-url }}" in workflow
+
+
+def test_summary_built_without_an_artifact_says_so() -> None:
+    text = pr_summary.summary(["docs/lessen/nieuw.md"], "", True)
+    assert "De site is gebouwd, maar het artefact **voorbeeld** is niet bewaard" in text
     assert "- `docs/lessen/nieuw.md` → `lessen/nieuw/index.html`" in text
-    assert "Zo bekijk je de site" not in text
-    assert "downloaden" not in text
+    assert "Zo bekijkt u de site" not in text
 
 
 def test_summary_without_pages_says_so() -> None:
@@ -67,7 +112,8 @@ def test_summary_without_pages_says_so() -> None:
     assert "Geen pagina's in `docs/` gewijzigd." in text
     assert "### Andere gewijzigde bestanden in `docs/`" in text
     assert "- `docs/assets/logo.svg` → `assets/logo.svg`" in text
-    assert "zijn 2 bestanden gewijzigd" in text
+    assert "- `README.md`\n" in text
+    assert "- `scripts/check_content.py`\n" in text
     assert "bijvoorbeeld `index.html`" in text
 
 

@@ -1,10 +1,10 @@
 """Answers to a new page for ``scripts/new_page.py``: normalise what people type, let the validator judge it (its
-"Bedoelde je" becomes a question), then name, render and write the page; keep a draft. Messages are Dutch.
+"Bedoelde u" becomes a question), then name, render and write the page; keep a draft. Messages are Dutch.
 """
 
 import datetime as dt
 import json
-import re
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +14,8 @@ import yaml
 
 from . import validate
 from .frontmatter import as_date, split
-from .model import REPO_ROOT, ContentModel
+from .model import MKDOCS_YML, REPO_ROOT, ContentModel, ModelError, load_model, parse_model, read_config
+from .rules import did_you_mean
 from .text import fold, slugify
 
 TEMPLATES_DIR = REPO_ROOT / "templates"
@@ -23,9 +24,20 @@ FIELDS = ("type", "title", "description", "cities", "tags", "people", "source_ti
 MAX_NAME = 60  # characters of a file name before ".md": readable in a URL, far below every file-system limit
 SHORTENED = (
     f'De titel is lang: de bestandsnaam is ingekort tot "{{name}}.md" (hoogstens {MAX_NAME} tekens). '
-    "De titel zelf blijft zoals je hem schreef."
+    "De titel zelf blijft zoals u hem schreef."
 )
-_DATE_HINT = re.compile(r" (Bedoel je (\S+)\?)$")  # the validator's hint at the end of its message on Dutch date order
+OLD_DATE = (
+    "De datum {date} is {age} dagen geleden. Een pagina moet elke {period} dagen worden nagelezen, dus de controle "
+    "vraagt dan meteen om een nieuwe controle (site-review-due). De datum is de dag waarop de pagina op de site komt, "
+    "meestal vandaag."
+)
+OLD_DATE_QUESTION = "Klopt {date} toch?"
+NEW_PLACE_LINE = (
+    '"{name}" staat nog niet in de lijst. Is het een nieuwe gemeente of organisatie voor de site? Dan komt deze regel '
+    "in {config}, onder extra.content_model.cities (de pagina van die plaats maakt de site zelf):\n{line}"
+)
+NEW_PLACE_QUESTION = "Deze regel nu toevoegen aan {config}?"
+MAX_PLACE = 80  # characters of a new place's name: a name, not a sentence
 
 
 class ScaffoldError(Exception):
@@ -39,9 +51,21 @@ class PageExistsError(ScaffoldError):
 class AnswerError(ScaffoldError):
     """A refused answer: its messages, a ``question`` offering ``fixed`` and, for unknown places, the ``known`` rest."""
 
-    def __init__(self, *messages: str, question: str = "", fixed: str = "", known: str | None = None) -> None:
+    def __init__(
+        self,
+        *messages: str,
+        question: str = "",
+        fixed: str = "",
+        known: str | None = None,
+        unknown: Sequence[str] = (),
+    ) -> None:
         super().__init__(messages[0])
-        self.messages, self.question, self.fixed, self.known = messages, question, fixed, known
+        self.messages = messages
+        self.question = question
+        self.fixed = fixed
+        self.known = known
+        # The places that are not in the model (for "add it to mkdocs.yml?"); empty for other answers.
+        self.unknown = tuple(unknown)
 
 
 def text_of(value: Any) -> str:
@@ -69,6 +93,7 @@ class Form:
     model: ContentModel
     today: dt.date
     docs_dir: Path
+    config_path: Path = MKDOCS_YML
     texts: dict[str, str] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
 
@@ -110,21 +135,53 @@ class Form:
         return text
 
     def _check(self, name: str, value: Any, choices: Sequence[str] = ()) -> None:
-        """Pass ``value`` if the validator does; else raise an :class:`AnswerError` offering its "Bedoelde je"."""
+        """Pass ``value`` if the validator does; else raise an :class:`AnswerError` offering its "Bedoelde u"."""
         folder = self.model.types[self.values.get("type") or next(iter(self.model.types))].folder
         found = validate.validate_page({name: value}, f"{folder}/nieuw.md", self.model, self.today)
         if not (problems := [p for p in found if p.key == name]):
             return
-        first, items = problems[0], value if isinstance(value, list) else []
-        item = items[first.item] if isinstance(first.item, int) else ""  # only list items have a number
-        known = ", ".join(x for x in items if x in choices) if first.rule == "fm-city" else None
-        question = fixed = ""
-        if best := item and validate.nearest(item, choices):
-            question = validate.did_you_mean(item, choices).strip()
+        first = problems[0]
+        items = value if isinstance(value, list) else []
+        # Only list items have a number; the suggestion is for the first item that was refused.
+        item = items[first.item] if isinstance(first.item, int) else ""
+        known = None
+        unknown: list[str] = []
+        if first.rule == "fm-city":
+            known = ", ".join(x for x in items if x in choices)
+            unknown = [x for x in items if x not in choices]
+        question = ""
+        fixed = ""
+        best = validate.nearest(item, choices) if item else None
+        if best:
+            question = did_you_mean(best).strip()
             fixed = ", ".join(best if x == item else x for x in items)
-        elif first.rule == "fm-date" and (date := _DATE_HINT.search(first.message)):
-            question, fixed = date[1], date[2]
-        raise AnswerError(*(p.message for p in problems), question=question, fixed=fixed, known=known)
+        elif first.rule == "fm-date":
+            iso = validate.iso_date_for(value)
+            if iso:
+                question = did_you_mean(iso).strip()
+                fixed = iso
+        messages = [p.message for p in problems]
+        raise AnswerError(*messages, question=question, fixed=fixed, known=known, unknown=unknown)
+
+    def old_date(self) -> str:
+        """A Dutch warning when the date is older than the review period (the page is due at once), else ``""``.
+
+        Not a refusal: an older date can be right (a page moved from another site), so the contributor decides.
+        """
+        day = self.values.get("date")
+        if not isinstance(day, dt.date):
+            return ""
+        age = (self.today - day).days
+        period = self.model.review_period_days
+        if age <= period:
+            return ""
+        return OLD_DATE.format(date=day.isoformat(), age=age, period=period)
+
+    def add_place(self, name: str) -> str:
+        """Add ``name`` to the places in ``mkdocs.yml`` (one line, see :func:`add_place`) and use the new model."""
+        line = add_place(self.config_path, name)
+        self.model = parse_model(read_config(self.config_path), self.config_path.parent)
+        return line
 
     def file_name(self) -> tuple[str, bool]:
         """The file name (without ``.md``) made from the title, cut at a word to :data:`MAX_NAME`; shortened?"""
@@ -200,4 +257,102 @@ def save_draft(path: Path, texts: dict[str, str]) -> None:
         aside.write_text(json.dumps(texts, ensure_ascii=False, indent=1), encoding="utf-8")
         aside.replace(path)
     except OSError as exc:
-        raise ScaffoldError(f"Je antwoorden kunnen niet bewaard worden in {path}: {exc.strerror}.") from exc
+        raise ScaffoldError(f"Uw antwoorden kunnen niet bewaard worden in {path}: {exc.strerror}.") from exc
+
+
+def _places_list(text: str) -> yaml.SequenceNode:
+    """The YAML node of ``extra.content_model.cities`` in the text of ``mkdocs.yml`` (with its line numbers)."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: MkDocs' own tags (!ENV) need no constructor
+    for key in ("extra", "content_model", "cities"):
+        if not isinstance(node, yaml.MappingNode):
+            raise ScaffoldError("In mkdocs.yml ontbreekt extra.content_model.cities; voeg de plaats zelf toe.")
+        found = [value for name, value in node.value if isinstance(name, yaml.ScalarNode) and name.value == key]
+        if not found:
+            raise ScaffoldError("In mkdocs.yml ontbreekt extra.content_model.cities; voeg de plaats zelf toe.")
+        node = found[0]
+    if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+        raise ScaffoldError(
+            "De lijst extra.content_model.cities in mkdocs.yml heeft een onverwachte vorm; voeg de plaats zelf toe."
+        )
+    return node
+
+
+def _checked_place_name(name: str) -> str:
+    """``name`` with its spaces made single, or :class:`ScaffoldError` when it cannot be the name of a place."""
+    name = " ".join(name.split())
+    if not name or len(name) > MAX_PLACE or not name.isprintable() or not slugify(name):
+        raise ScaffoldError(
+            f'"{name}" kan geen naam van een gemeente of organisatie zijn: '
+            f"gebruik letters (hoogstens {MAX_PLACE} tekens)."
+        )
+    return name
+
+
+def place_line(config_path: Path, name: str) -> str:
+    """The line that adds ``name`` to the places in ``config_path``: indented like the items above it."""
+    name = _checked_place_name(name)
+    try:
+        text = config_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScaffoldError(f"{shown(config_path)} kan niet gelezen worden: {exc}") from exc
+    last = _places_list(text).value[-1]
+    line_of_last = text.splitlines()[last.start_mark.line]
+    prefix = line_of_last[: last.start_mark.column]  # e.g. "      - "
+    return prefix + _yaml_scalar(name)
+
+
+def _yaml_scalar(name: str) -> str:
+    """``name`` as a YAML list value: plain when YAML reads it back unchanged, else double-quoted (JSON is YAML)."""
+    try:
+        plain = yaml.safe_load(f"- {name}") == [name]
+    except (yaml.YAMLError, ValueError):  # ValueError: a date YAML cannot make, such as 0000-00-00
+        plain = False
+    if plain:
+        return name
+    return json.dumps(name, ensure_ascii=False)
+
+
+def add_place(config_path: Path, name: str) -> str:
+    """Insert one line for the new place ``name`` under the last place of ``extra.content_model.cities``.
+
+    Every other byte of the file stays as it was (comments, quotes, order): the file is edited as text, at the
+    position YAML reports, never loaded and dumped again. The result is read back with the model's own reader
+    before it replaces the file (written aside and renamed, so an interruption never leaves half a file).
+    Returns the line that was added.
+    """
+    name = _checked_place_name(name)
+    try:
+        text = config_path.read_text(encoding="utf-8")
+        old = parse_model(read_config(config_path), config_path.parent)
+    except (OSError, ModelError) as exc:
+        raise ScaffoldError(f"{shown(config_path)} kan niet gelezen worden: {exc}") from exc
+    if name in old.cities:
+        return ""
+    last = _places_list(text).value[-1]
+    lines = text.splitlines(keepends=True)
+    end = last.end_mark.line
+    # A value that ends at the very start of a line (column 0) ended on the line before it.
+    if last.end_mark.column == 0:
+        end -= 1
+    newline = "\r\n" if lines[end].endswith("\r\n") else "\n"
+    line = place_line(config_path, name)
+    if not lines[end].endswith(("\n", "\r")):
+        lines[end] += newline
+    lines.insert(end + 1, line + newline)
+    aside = config_path.with_name(config_path.name + ".nieuw")
+    try:
+        aside.write_text("".join(lines), encoding="utf-8", newline="")
+        new = parse_model(read_config(aside), config_path.parent)
+        if list(new.cities) != [*old.cities, name]:
+            raise ScaffoldError(f"De regel voor {name} kon niet veilig worden toegevoegd; voeg hem zelf toe:\n{line}")
+        os.chmod(aside, config_path.stat().st_mode)
+        aside.replace(config_path)
+        # load_model keeps each file's model once read; this file has just changed.
+        load_model.cache_clear()
+    except (OSError, ModelError) as exc:
+        raise ScaffoldError(
+            f"{shown(config_path)} kan niet bijgewerkt worden ({exc}); voeg zelf deze regel toe:\n{line}"
+        ) from exc
+    finally:
+        aside.unlink(missing_ok=True)
+    return line

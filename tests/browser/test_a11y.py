@@ -1,7 +1,8 @@
 """axe-core finds no WCAG 2.1 A/AA violation on any kind of page, in the light and the dark scheme.
 
 axe-core comes bundled with the pinned ``axe-playwright-python`` package, so
-the test runs offline.
+the test runs offline. The page with the search results open is checked in test_search.py
+(test_no_axe_violations_with_header_results_open), once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from .conftest import DESKTOP, PAGE_TYPES
-from .helpers import SCHEMES, axe_source, axe_violations, describe, open_page, search, set_scheme
+from .helpers import SCHEMES, axe_source, axe_violations, describe, open_page, set_scheme
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +38,3 @@ def test_no_axe_violations(axe_page: Any, base_url: str, kind: str, scheme: str)
     set_scheme(page, scheme)
     violations = axe_violations(page)
     assert not violations, f"{kind} ({scheme}):\n{describe(violations)}"
-
-
-@pytest.mark.parametrize("scheme", list(SCHEMES))
-def test_no_axe_violations_with_search_results_open(axe_page: Any, base_url: str, scheme: str) -> None:
-    page = axe_page
-    page.emulate_media(color_scheme=scheme)
-    open_page(page, base_url, "")
-    set_scheme(page, scheme)
-    search(page, "smart city")
-    violations = axe_violations(page)
-    assert not violations, f"zoekresultaten ({scheme}):\n{describe(violations)}"

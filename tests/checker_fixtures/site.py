@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import sitekit
 from smartcity.checker import cli
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,9 +44,11 @@ def content(body: str = "# Testpagina\n", drop: tuple[str, ...] = (), extra: str
 
 
 def make_site(root: Path, files: dict[str, str | bytes] | None = None, config_extra: str = "") -> Path:
-    """Write mkdocs.yml (a copy of the repository's) and docs/ with ``BASE_FILES`` plus ``files``."""
+    """Write mkdocs.yml (the repository's, fixture model) and docs/ with ``BASE_FILES`` plus ``files``."""
     root.mkdir(parents=True, exist_ok=True)
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    # The repository's settings with the fixture content model (sitekit.THEMES, sitekit.CITIES), not the live lists:
+    # a place or theme the site adds or drops must not change a checker test's verdict.
+    config = sitekit.fixture_config(nav=None)
     (root / "mkdocs.yml").write_text(config + config_extra, encoding="utf-8")
     for rel, data in {**BASE_FILES, **(files or {})}.items():
         path = root / "docs" / rel

@@ -43,7 +43,8 @@ def headings(masked: str, body: str) -> list[tuple[str, str | None]]:
     Lines are found in the masked body (code blocks do not count), text in the original (code spans keep their text).
     """
     found: list[tuple[str, str | None]] = []
-    lines, originals = masked.split("\n"), body.split("\n")
+    lines = masked.split("\n")
+    originals = body.split("\n")
     for index, line in enumerate(lines):
         if line[:1] not in _MAY_START_HEADING:  # most lines: text, so neither pattern can match
             continue
@@ -71,7 +72,9 @@ def page_ids(
     masked: str, body: str, tags: list[Tag], slugify: Slugify, separator: str, config: dict[str, Any]
 ) -> set[str]:
     """Every id a link can point to on this page; ``config`` (``mkdocs.yml``) renders headings with markup."""
-    ids = {m.group("id") for m in ATTR_LIST_ID_RE.finditer(masked)} if "{" in masked else set()
+    ids: set[str] = set()
+    if "{" in masked:  # attr_list ids ({#id}); most pages have none, so the regex runs only when one could match
+        ids.update(match.group("id") for match in ATTR_LIST_ID_RE.finditer(masked))
     found = headings(masked, body)
     if any(_MARKUP.search(text) for text, _ in found):  # only the build's renderer knows what such a heading says
         ids.update(html.unescape(found_id) for found_id in _RENDERED_HEADING_ID.findall(render(body, config)))

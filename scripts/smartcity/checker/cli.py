@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from .. import clock
 from ..model import MKDOCS_YML, ModelError
 from . import engine, report
 from .context import Context, build_context
@@ -31,10 +32,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, default=MKDOCS_YML, help="mkdocs.yml (standaard: die van de repository)")
     p.add_argument("--docs", type=Path, default=None, help="de map met pagina's (standaard: docs_dir uit de config)")
     p.add_argument("--format", choices=report.FORMATS, default="text", help="uitvoer: text, github of json")
-    p.add_argument("--external", action="store_true", help="controleer ook links naar andere websites")
-    p.add_argument("--cache", type=Path, default=None, help="cachebestand voor --external (.cache/external-links.json)")
-    timeout = "uiterlijke tijd per externe link in seconden (alle doorverwijzingen en herhalingen samen)"
-    p.add_argument("--timeout", type=float, default=20.0, help=timeout)
+    external = "controleer ook links naar andere websites, met lychee (instellingen in lychee.toml)"
+    p.add_argument("--external", action="store_true", help=external)
+    p.add_argument("--cache", type=Path, default=None, help="map voor de cache van --external (.cache/lychee)")
     p.add_argument("--today", type=_date, default=None, help="doe alsof het vandaag deze datum is (JJJJ-MM-DD)")
     return p
 
@@ -67,23 +67,26 @@ def run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     except SystemExit as exc:
         return 0 if exc.code == 0 else 2
     try:
-        ctx = build_context(args.config, args.docs, args.today or dt.date.today())
+        ctx = build_context(args.config, args.docs, args.today or clock.today())
         only = _only(args.paths, ctx) if args.paths else None
-        cache = Path(os.path.abspath(args.cache or ctx.root / ".cache" / "external-links.json"))
+        cache = Path(os.path.abspath(args.cache or ctx.root / ".cache" / "lychee"))
         if args.external and cache.is_relative_to(ctx.docs_dir):
-            raise UsageError(f"het cachebestand {cache} mag niet in {ctx.docs_dir} staan")
+            raise UsageError(f"de cachemap {cache} mag niet in {ctx.docs_dir} staan")
     except (ModelError, UsageError) as exc:
         err.write(f"check_content: {exc}\n")
         return 2
     result = engine.run(ctx, only)
     findings = result.findings
     if args.external:
-        from . import external  # only now: it pulls in the HTTP client, which a normal run does not need
+        from . import external
 
         try:
-            extra = external.check(external.links_in(result.pages), cache, external.Options(timeout=args.timeout))[0]
+            extra = external.check(external.links_in(result.pages), cache)
+        except external.LycheeError as exc:
+            err.write(f"check_content: {exc}\n")
+            return 2
         except OSError as exc:
-            err.write(f"check_content: kan het cachebestand {cache} niet schrijven: {exc}\n")
+            err.write(f"check_content: kan de cachemap {cache} niet gebruiken: {exc}\n")
             return 2
         findings = sort_findings(findings + extra)
     colour = args.format == "text" and out.isatty() and not os.environ.get("NO_COLOR")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pathspec
 
-from .. import export
+from .. import catalog, export
 from ..model import ContentModel, ModelError, parse_model, read_config
 from ..pages import facets
 from ..tree import Tree, walk
@@ -36,6 +36,7 @@ class Context:
     generated: frozenset[str] = frozenset()  # what the build writes itself (feed, open data)
     nav_pages: frozenset[str] = frozenset()  # pages listed in mkdocs.yml's nav
     not_in_nav: Any = None
+    site_url: str = ""  # where the site is published (SITE_URL), for links that point at it with a full address
     resolved: dict[tuple[Any, str, str], Any] = field(default_factory=dict)  # link answers by folder/page, URL
 
     def display(self, path: Path) -> str:
@@ -43,16 +44,39 @@ class Context:
         return Path(os.path.relpath(path, self.root)).as_posix()
 
     def in_nav_or_allowed(self, rel: str) -> bool:
-        """True when MkDocs will not call ``rel`` a page that is "not included in the nav"."""
-        return not self.nav_pages or rel in self.nav_pages or bool(self.not_in_nav and self.not_in_nav.match_file(rel))
+        """True when MkDocs will not call ``rel`` a page that is "not included in the nav".
+
+        A page is fine when the configuration has no nav at all, when the nav lists it, when the build keeps it out of
+        the nav on purpose (content pages, theme and place pages: ``catalog.out_of_nav``), or when a ``not_in_nav``
+        pattern of mkdocs.yml matches it.
+        """
+        if not self.nav_pages or rel in self.nav_pages:
+            return True
+        if catalog.out_of_nav(rel, self.model, self.facets):
+            return True
+        return bool(self.not_in_nav and self.not_in_nav.match_file(rel))
 
 
-def _nav_files(nav: Any) -> list[str]:
-    """The files in ``nav``: strings, at any depth of lists and ``{title: ...}`` mappings."""
-    if isinstance(nav, str):
-        return [nav]
-    children = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else []
-    return [file for child in children for file in _nav_files(child)]
+def configured_site_url(config: dict[str, Any]) -> str:
+    """``site_url`` of ``mkdocs.yml`` as MkDocs would read it: ``!ENV [SITE_URL, ""]`` is the first variable set, else
+    the last item (the default). ``read_config`` keeps MkDocs' tags as plain lists, so this mirrors ``!ENV`` here."""
+    value = config.get("site_url")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value:
+        for name in value[:-1]:
+            if os.environ.get(str(name)):
+                return os.environ[str(name)]
+        if len(value) > 1:
+            return str(value[-1] or "")
+        return os.environ.get(str(value[0]), "")
+    return ""
+
+
+def generated_files(model: ContentModel) -> frozenset[str]:
+    """The files the build writes itself (feeds, open data, robots.txt, security.txt): a raw-HTML link may name them."""
+    written = {export.FEED_PATH, export.JSON_PATH, export.CSV_PATH, export.SECURITY_TXT_PATH, export.ROBOTS_TXT_PATH}
+    return frozenset(written | export.facet_feed_paths(model))
 
 
 def build_context(config_path: Path, docs: Path | None, today: dt.date) -> Context:
@@ -82,7 +106,8 @@ def build_context(config_path: Path, docs: Path | None, today: dt.date) -> Conte
         facets=all_facets,
         pages=pages,
         folded={name.casefold(): name for name in sorted(pages, reverse=True)},
-        generated=frozenset(v for k, v in vars(export).items() if k.endswith("_PATH") and isinstance(v, str)),
-        nav_pages=frozenset(_nav_files(config.get("nav") or [])),
+        generated=generated_files(model),
+        nav_pages=frozenset(catalog.nav_pages(config.get("nav"), model)),
         not_in_nav=pathspec.GitIgnoreSpec.from_lines(str(config.get("not_in_nav") or "").splitlines()),
+        site_url=configured_site_url(config),
     )

@@ -16,14 +16,18 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import guards, static_files
 from ..frontmatter import as_date
 from ..pages import MARKER_LIKE_RE, read_marker
+from ..rules import Message
 from ..validate import file_name_problem
-from . import html_rules, links
+from . import html_rules, links, people
 from .context import Context
 from .findings import Finding, sort_findings
 from .page import Page, Unreadable
 
+# Characters: the 205-character title of issue 24 made a five-line heading; 120 is about three lines on a phone.
+TITLE_WARN_LENGTH = 120
 PARALLEL_FROM = 1000  # pages; below this, starting processes costs more than it saves
 _CTX: list[Context] = []  # the run's context in a worker process
 
@@ -56,23 +60,31 @@ def check_page(page: Page) -> Summary:
         return Summary(page.rel, [Finding(page.display, page.text.line, 1, page.text.rule, page.text.message)])
     findings = list(_file_rules(page))
     findings += [Finding(page.display, *p.where(page.positions), p.rule, p.message) for p in page.checked[1]]
+    if too_complex := guards.markdown_problem(page.split.body, page.split.body_line):  # before any body scan
+        findings.append(Finding(page.display, too_complex.line, 1, too_complex.rule, too_complex.message))
+        return Summary(page.rel, findings)
     findings.extend(_markers(page))
     link_findings, targets, anchors = links.check(page)
     findings.extend(link_findings)
     for line, column, rule, message in html_rules.check_body(page.split.body, page.split.body_line, page.ctx.config):
         findings.append(Finding(page.display, line, column, rule, message))
     findings.extend(_review_due(page))
-    title, tags = page.meta.get("title"), page.meta.get("tags")
+    findings.extend(_title_length(page))
+    findings.extend(people.people_findings(page))
+    # The site rules compare titles with the spaces YAML may leave in them made single.
+    title = page.meta.get("title")
     title = " ".join(title.split()) if isinstance(title, str) else ""
+    tags = page.meta.get("tags")
     themed = isinstance(tags, list) and any(tag in page.ctx.model.themes for tag in tags)
-    return Summary(page.rel, findings, targets, anchors, page.ids, title, page.page_type is not None and not themed)
+    unthemed_content = page.page_type is not None and not themed
+    return Summary(page.rel, findings, targets, anchors, page.ids, title, unthemed_content)
 
 
 def _file_rules(page: Page) -> Iterator[Finding]:
     if named := file_name_problem(page.rel):
         yield Finding(page.display, 1, 1, named.rule, named.message)
     if not page.ctx.in_nav_or_allowed(page.rel):
-        yield Finding.of(page.display, 1, 1, "file-location", folder=page.rel.rpartition("/")[0] or "docs")
+        yield Finding.of(page.display, 1, 1, Message.FILE_LOCATION, folder=page.rel.rpartition("/")[0] or "docs")
 
 
 def _markers(page: Page) -> Iterator[Finding]:
@@ -86,12 +98,29 @@ def _markers(page: Page) -> Iterator[Finding]:
 
 
 def _review_due(page: Page) -> Iterator[Finding]:
-    key = "reviewed" if as_date(page.meta.get("reviewed")) else "date"
+    """A warning, never an error: a page that was valid stays publishable when its review date passes."""
+    # The last review counts; a page never reviewed counts from its date.
+    key = "date"
+    if as_date(page.meta.get("reviewed")):
+        key = "reviewed"
     when = as_date(page.meta.get(key))
+    # A date in the future is fm-future-date's error already; no second finding about it.
     if page.page_type is None or when is None or when > page.ctx.today:
         return
-    if (age := (page.ctx.today - when).days) > (period := page.ctx.model.review_period_days):
-        yield Finding.of(page.display, *page.positions.of(key), "site-review-due", age=age, when=when, period=period)
+    age = (page.ctx.today - when).days
+    period = page.ctx.model.review_period_days
+    if age > period:
+        line, column = page.positions.of(key)
+        yield Finding.of(page.display, line, column, Message.SITE_REVIEW_DUE, age=age, when=when, period=period)
+
+
+def _title_length(page: Page) -> Iterator[Finding]:
+    """A warning, never an error (the build publishes the page): a title that fills a phone screen as a heading."""
+    title = page.meta.get("title")
+    if page.page_type is None or not isinstance(title, str) or len(title) <= TITLE_WARN_LENGTH:
+        return
+    line, column = page.positions.of("title")
+    yield Finding.of(page.display, line, column, Message.FM_TITLE_LENGTH, length=len(title), limit=TITLE_WARN_LENGTH)
 
 
 def _safe_check(page: Page) -> Summary:
@@ -100,7 +129,7 @@ def _safe_check(page: Page) -> Summary:
     except Exception as exc:  # noqa: BLE001 - any bug becomes a finding, never a traceback
         where = traceback.extract_tb(exc.__traceback__)[-1]  # a caught exception always has a traceback
         detail = f" ({exc.__class__.__name__} in {Path(where.filename).name}:{where.lineno})"
-        return Summary(page.rel, [Finding.of(page.display, 1, 1, "internal-error", detail=detail)])
+        return Summary(page.rel, [Finding.of(page.display, 1, 1, Message.INTERNAL_ERROR, detail=detail)])
 
 
 def _start_worker(ctx: Context) -> None:
@@ -125,15 +154,19 @@ def run(ctx: Context, only: set[Path] | None = None) -> Result:
     summaries = _summaries(ctx, rels)
     findings = [f for s in summaries for f in s.findings]
     docs = ctx.display(ctx.docs_dir)
-    findings += [Finding.of(f"{docs}/{rel}", 1, 1, "file-symlink", path=rel) for rel in ctx.tree.symlinks]
+    findings += [Finding.of(f"{docs}/{rel}", 1, 1, Message.FILE_SYMLINK, path=rel) for rel in ctx.tree.symlinks]
+    refused = static_files.problems(ctx.tree.files, ctx.docs_dir, ctx.root / "mkdocs.yml")  # not a page, not a picture
+    findings += [Finding(f"{docs}/{rel}", 1, 1, problem.rule, problem.message) for rel, problem in refused]
     ids = {s.rel: s.ids for s in summaries if s.ids is not None}
     findings += links.verify_anchors([a for s in summaries for a in s.anchors], ids)
     findings += _site_rules(summaries, ctx)
-    count, pages = len(rels), [Page(rel, ctx) for rel in rels]
+    count = len(rels)
+    pages = [Page(rel, ctx) for rel in rels]
     if only is not None:
         shown = {ctx.display(path) for path in only}
         findings = [f for f in findings if f.path in shown]
-        count, pages = len(shown), [page for page in pages if page.path in only]
+        count = len(shown)
+        pages = [page for page in pages if page.path in only]
     return Result(sort_findings(findings), count, pages)
 
 
@@ -143,13 +176,16 @@ def _site_rules(summaries: list[Summary], ctx: Context) -> Iterator[Finding]:
     for summary in summaries:
         if summary.title:
             by_title[summary.title.casefold()].append(summary.rel)
-    for same in ([Page(rel, ctx) for rel in rels] for rels in by_title.values() if len(rels) > 1):
+    for rels in by_title.values():
+        if len(rels) < 2:
+            continue
+        same = [Page(rel, ctx) for rel in rels]
         for page in same:
             others = ", ".join(p.display for p in same if p is not page)
             at = (page.display, *page.positions.of("title"))
-            yield Finding.of(*at, "site-duplicate-title", title=page.meta["title"], others=others)
+            yield Finding.of(*at, Message.SITE_DUPLICATE_TITLE, title=page.meta["title"], others=others)
     linked = {target for s in summaries for target in s.targets}
     listed = {t.folder for t in ctx.model.types.values() if f"{t.folder}/index.md" in ctx.pages}
     for s in summaries:
         if s.unthemed_content and s.rel not in linked and s.rel.partition("/")[0] not in listed:
-            yield Finding.of(f"{ctx.display(ctx.docs_dir)}/{s.rel}", 1, 1, "site-orphan")
+            yield Finding.of(f"{ctx.display(ctx.docs_dir)}/{s.rel}", 1, 1, Message.SITE_ORPHAN)

@@ -34,6 +34,7 @@ def needs_render(body: str) -> bool:
     """False only when ``body`` cannot render to anything outside the allowlist; a regex runs only if it could match."""
     return (
         "![" in body
+        or html_policy.MAY_NAME_THEME.search(body) is not None  # an id or class the theme uses (a heading's too)
         or ("<" in body and _RAW_HTML.search(body) is not None)
         or ("{" in body and any(not _PLAIN_ATTR_LIST.fullmatch(m) for m in _ATTR_LIST.findall(body)))
         or ("[^" in body and any(not html_policy.ID.fullmatch(label) for label in _FOOTNOTE.findall(body)))
@@ -54,8 +55,14 @@ def enabled_extensions(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every enabled markdown extension with its options; a repeat without options keeps them, as in MkDocs."""
     result: dict[str, dict[str, Any]] = {}
     for item in config.get("markdown_extensions") or []:
-        for key, value in item.items() if isinstance(item, dict) else [(item, None)]:
-            result[str(key)] = value if isinstance(value, dict) and value else result.get(str(key), {})
+        # An item is a name ("tables") or a one-key mapping of a name to its options ("toc": {...}).
+        pairs = item.items() if isinstance(item, dict) else [(item, None)]
+        for key, value in pairs:
+            name = str(key)
+            if isinstance(value, dict) and value:
+                result[name] = value
+            else:
+                result[name] = result.get(name, {})
     return result
 
 
@@ -102,13 +109,21 @@ def _convert(body: str, key: str) -> str:
 
 def check_body(body: str, first_line: int, config: dict[str, Any]) -> list[tuple[int, int, str, str]]:
     """(line, column, rule id, Dutch message) for each allowlist problem of a page; ``first_line``: the body's."""
-    problems = html_policy.inspect(render(body, config))[1] if needs_render(body) else []
-    return [(*locate(body, first_line, problem), problem.rule, problem.message) for problem in problems]
+    if not needs_render(body):
+        return []
+    problems = html_policy.inspect(render(body, config))[1]
+    found = []
+    for problem in problems:
+        line, column = locate(body, first_line, problem)
+        found.append((line, column, problem.rule, problem.message))
+    return found
 
 
 def locate(body: str, first_line: int, problem: html_policy.HtmlProblem) -> tuple[int, int]:
     """Best-effort line and column of the value, attribute or ``<element`` ``problem`` names (the build uses it too)."""
-    value, element, attribute = problem.value.rstrip("…"), f"<{problem.element}", f"{problem.attribute}="
+    value = problem.value.rstrip("…")  # a long value is shortened with "…" in the problem
+    element = f"<{problem.element}"
+    attribute = f"{problem.attribute}="
     if not problem.attribute:
         needles = [element, value]
     elif problem.attribute in html_policy.URL_ATTRIBUTES:

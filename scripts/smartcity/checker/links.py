@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from ..pages import page_url, src_of_url
+from ..rules import Message, did_you_mean
 from ..validate import nearest
 from .context import Context
 from .findings import Finding
@@ -23,6 +24,13 @@ from .markdown_scan import SNIPPET_RE, Link
 from .page import Page
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+# Local addresses a copied link can carry: `make serve` listens on 127.0.0.1:8000; the others are the same machine.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})  # noqa: S104 - compared, never bound
+HTTP_CHECKED_KINDS = frozenset({"link", "link-ref", "autolink", "a.href"})
+IMAGE_KINDS = frozenset({"image", "image-ref", "img.src"})
+PICTURES_FOLDER = "assets"
+SELF = "\0self"  # the target of a link to the linking page itself ("#anchor" only)
 
 
 def is_external(url: str) -> bool:
@@ -55,30 +63,126 @@ def check(page: Page) -> tuple[list[Finding], set[str], list[AnchorCheck]]:
     anchors: list[AnchorCheck] = []
     for link in all_links(page):
         url = link.url
+        line, column = page.at(link.offset)
         if not url or url.lower().startswith(("mailto:", "tel:")):
             continue
-        if is_external(url):
-            if url.lower().startswith("http://") and link.kind in ("link", "link-ref", "autolink", "a.href"):
-                findings.append(Finding.of(page.display, *page.at(link.offset), "link-http", url=url))
+        # A page of this site behind a full address (copied from the browser during `make serve`, or the
+        # published site's own address) is a link that breaks elsewhere: the fix is the relative link.
+        own_path = own_site_path(url, page.ctx.site_url)
+        if own_path is not None:
+            findings.append(_own_site_finding(page, link, own_path, line, column))
             continue
-        resolve = resolve_html if "." in link.kind else resolve_markdown
-        # A Markdown link's answer depends on the page's folder; a raw-HTML one on the page's own URL.
-        key = (resolve, page.rel if resolve is resolve_html else page.rel.rpartition("/")[0], url)
-        if key not in page.ctx.resolved:
-            page.ctx.resolved[key] = resolve(page.rel, url, page.ctx)
-        problem, target, anchor = page.ctx.resolved[key]
-        target = page.rel if target == "\0self" else target
+        if is_external(url):
+            if url.lower().startswith("http://") and link.kind in HTTP_CHECKED_KINDS:
+                findings.append(Finding.of(page.display, line, column, Message.LINK_HTTP, url=url))
+            continue
+        problem, target, anchor = _resolved(page, link)
         if problem:
             message, fill = problem
-            findings.append(Finding.of(page.display, *page.at(link.offset), message, **fill))
-        elif target:
-            targets.add(target)
-            if anchor and target.endswith(".md"):
-                anchors.append(AnchorCheck((page.display, *page.at(link.offset)), target, anchor, target == page.rel))
+            findings.append(Finding.of(page.display, line, column, message, **fill))
+            continue
+        if not target:
+            continue
+        targets.add(target)
+        if anchor and target.endswith(".md"):
+            anchors.append(AnchorCheck((page.display, line, column), target, anchor, target == page.rel))
     for ref in page.undefined_refs:
-        findings.append(Finding.of(page.display, *page.at(ref.offset), "link-undefined-ref", label=ref.label))
+        findings.append(Finding.of(page.display, *page.at(ref.offset), Message.LINK_UNDEFINED_REF, label=ref.label))
     findings.extend(_snippets(page))
     return findings, targets - {page.rel}, anchors
+
+
+def _resolved(page: Page, link: Link) -> Resolved:
+    """(problem, target file, anchor) of a link within the site, each answer computed once per run.
+
+    A Markdown link's answer depends only on the folder of its page, a raw-HTML one on the page's own URL, so pages
+    that share them share the answer (at 3,000 pages most links repeat).
+    """
+    is_html = "." in link.kind
+    if is_html:
+        resolve = resolve_html
+        scope = page.rel
+    else:
+        resolve = resolve_markdown
+        scope = page.rel.rpartition("/")[0]
+    key = (resolve, scope, link.url)
+    if key not in page.ctx.resolved:
+        page.ctx.resolved[key] = resolve(page.rel, link.url, page.ctx)
+    problem, target, anchor = page.ctx.resolved[key]
+    if problem and problem[0] == Message.LINK_MISSING and link.kind in IMAGE_KINDS:
+        problem = _missing_picture(page, link.url)
+    if target == SELF:
+        target = page.rel
+    return problem, target, anchor
+
+
+def _missing_picture(page: Page, url: str) -> Problem:
+    """A missing picture: where pictures belong, a link that would work from this page, and a picture of the same
+    name elsewhere in docs/ if there is one (never a page: a picture is not meant to be a page)."""
+    folder = posixpath.dirname(page.rel) or "."
+    example = posixpath.relpath(f"{PICTURES_FOLDER}/afbeelding.png", folder)
+    name = posixpath.basename(unquote(urlsplit(url).path))
+    same_name = sorted(rel for rel in page.ctx.tree.files if posixpath.basename(rel) == name)
+    hint = ""
+    if same_name:
+        hint = did_you_mean(posixpath.relpath(same_name[0], folder))
+    return Message.LINK_MISSING_PICTURE, {"url": url, "hint": hint, "example": example}
+
+
+def own_site_path(url: str, site_url: str = "") -> str | None:
+    """The site path (``lessen/x/``) of a full ``http(s)`` address of this site, or None for any other URL.
+
+    This site is any local address (localhost, 127.0.0.1, [::1], 0.0.0.0, any port) and the host of ``site_url``
+    (``SITE_URL``), whose own path prefix (a project site on GitHub Pages) is taken off.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        return None
+    try:
+        host = (parts.hostname or "").lower()
+    except ValueError:  # an invalid address such as http://[x/: not this site
+        return None
+    path = unquote(parts.path)
+    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+        return path.lstrip("/")
+    site = urlsplit(site_url)
+    if site.hostname and host == site.hostname.lower() and parts.port == site.port:
+        base = site.path.rstrip("/") + "/"
+        if (path.rstrip("/") + "/").startswith(base):
+            return path[len(base) :] if len(path) >= len(base) else ""
+    return None
+
+
+def _own_site_finding(page: Page, link: Link, site_path: str, line: int, column: int) -> Finding:
+    """``link-own-site`` with the relative link to the file behind ``site_path`` when there is one."""
+    fragment = urlsplit(link.url).fragment
+    source = _file_behind(site_path, page.ctx)
+    if source is None:
+        hint = ""
+        meant = _meant(site_path, page.ctx) if site_path else None
+        if meant:
+            hint = did_you_mean(posixpath.relpath(meant, posixpath.dirname(page.rel) or "."))
+        return Finding.of(page.display, line, column, Message.LINK_OWN_SITE_UNKNOWN, url=link.url, hint=hint)
+    relative = posixpath.relpath(source, posixpath.dirname(page.rel) or ".")
+    if fragment:
+        relative += f"#{fragment}"
+    example = f"[tekst]({relative})"
+    if link.kind in IMAGE_KINDS:
+        example = f"![Wat er op de afbeelding staat]({relative})"
+    return Finding.of(page.display, line, column, Message.LINK_OWN_SITE, url=link.url, example=example)
+
+
+def _file_behind(site_path: str, ctx: Context) -> str | None:
+    """The file of ``docs/`` (or made by the build) that is published at ``site_path``, or None."""
+    stem = site_path.strip("/")
+    # ".../index.html" is the same page as ".../" (MkDocs' directory URLs).
+    if stem == "index.html" or stem.endswith("/index.html"):
+        stem = stem.removesuffix("index.html").strip("/")
+    candidates = [src_of_url(stem), f"{stem}/index.md", stem, stem.removesuffix(".html") + ".md"]
+    for candidate in candidates:
+        if candidate and candidate in ctx.pages:
+            return candidate
+    return None
 
 
 Problem = tuple[str, dict[str, str]] | None  # a message of rules.yml and what fills it in
@@ -94,12 +198,12 @@ def resolve_markdown(page_rel: str, url: str, ctx: Context) -> Resolved:
     parts = urlsplit(url)
     path, anchor = unquote(parts.path), unquote(parts.fragment)
     if url.startswith(("/", "\\")):
-        return _fail("link-absolute", url=url)
+        return _fail(Message.LINK_ABSOLUTE, url=url)
     if not path:
-        return None, "\0self", anchor  # the linking page itself (see check)
+        return None, SELF, anchor  # the linking page itself (see _resolved)
     target = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), path))
     if target == ".." or target.startswith("../"):
-        return _fail("link-outside-docs", url=url)
+        return _fail(Message.LINK_OUTSIDE_DOCS, url=url)
     return _exists(target, url, anchor, page_rel, ctx)
 
 
@@ -111,12 +215,12 @@ def resolve_html(page_rel: str, url: str, ctx: Context) -> Resolved:
         return resolve_markdown(page_rel, url, ctx)
     joined = posixpath.normpath(posixpath.join(page_url(page_rel) or ".", path))  # page_url ends with "/"
     if joined == ".." or joined.startswith("../"):
-        return _fail("link-outside-docs:html", url=url)
+        return _fail(Message.LINK_OUTSIDE_DOCS_HTML, url=url)
     joined = "" if joined == "." else joined
     if joined in ctx.generated:
         return None, "", ""
     if path.endswith(".md"):
-        return _fail("link-missing:html-md", url=url)
+        return _fail(Message.LINK_MISSING_HTML_MD, url=url)
     for candidate in (src_of_url(joined), f"{joined.strip('/')}/index.md", joined):
         if candidate.strip("/") and candidate in ctx.pages:
             return None, candidate, anchor
@@ -128,11 +232,14 @@ def _exists(target: str, url: str, anchor: str, page_rel: str, ctx: Context, htm
         return None, target, anchor
     real = ctx.folded.get(target.casefold())
     if real is not None and not html:
-        return _fail("link-case", url=url, real=real)
+        return _fail(Message.LINK_CASE, url=url, real=real)
     meant = _meant(target, ctx)
-    hint = f' Bedoelde je "{posixpath.relpath(meant, posixpath.dirname(page_rel) or ".")}"?' if meant else ""
+    hint = ""
+    if meant:
+        # The suggestion is a link as the contributor writes it: relative to the folder of this page.
+        hint = did_you_mean(posixpath.relpath(meant, posixpath.dirname(page_rel) or "."))
     folder_like = not html and not posixpath.splitext(target)[1]
-    return _fail("link-missing:folder" if folder_like else "link-missing", url=url, hint=hint)
+    return _fail(Message.LINK_MISSING_FOLDER if folder_like else Message.LINK_MISSING, url=url, hint=hint)
 
 
 def _meant(target: str, ctx: Context) -> str | None:
@@ -155,7 +262,7 @@ def _snippets(page: Page) -> Iterator[Finding]:
         if is_external(name) or name.startswith(";"):
             continue
         if not any((ctx.root / base / name).exists() for base in ([bases] if isinstance(bases, str) else bases)):
-            yield Finding.of(page.display, *page.at(match.start("path")), "link-snippet", name=name, bases=bases)
+            yield Finding.of(page.display, *page.at(match.start("path")), Message.LINK_SNIPPET, name=name, bases=bases)
 
 
 def verify_anchors(checks: list[AnchorCheck], ids_of: dict[str, set[str]]) -> Iterator[Finding]:
@@ -165,5 +272,5 @@ def verify_anchors(checks: list[AnchorCheck], ids_of: dict[str, set[str]]) -> It
         if ids is not None and check.anchor not in ids:
             where = "op deze pagina" if check.own else f"op {check.target}"
             meant = nearest(check.anchor, sorted(ids))
-            hint = f' Bedoelde je "#{meant}"?' if meant else ""
-            yield Finding.of(*check.at, "link-anchor", anchor=check.anchor, where=where, hint=hint)
+            hint = did_you_mean(f"#{meant}" if meant else None)
+            yield Finding.of(*check.at, Message.LINK_ANCHOR, anchor=check.anchor, where=where, hint=hint)

@@ -12,7 +12,7 @@ from typing import Any
 from .. import frontmatter
 from ..model import PageType
 from ..pages import page_type_of
-from ..rules import message
+from ..rules import Message, message
 from ..validate import Problem, check_text
 from .anchors import page_ids
 from .context import Context
@@ -36,21 +36,26 @@ def read(path: Path) -> str | Unreadable:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        return Unreadable("file-unreadable", message("file-unreadable", reason=exc.strerror or exc))
-    if len(data) > MAX_BYTES or not data.strip() or b"\x00" in data:
-        rule = "file-too-large" if len(data) > MAX_BYTES else "file-empty" if not data.strip() else "file-binary"
-        return Unreadable(rule, message(rule, size=MAX_BYTES // 2**20))
+        return Unreadable(Message.FILE_UNREADABLE, message(Message.FILE_UNREADABLE, reason=exc.strerror or exc))
+    # Checked in this order because a huge file may also be binary, and the size is the useful thing to say then.
+    if len(data) > MAX_BYTES:
+        return Unreadable(Message.FILE_TOO_LARGE, message(Message.FILE_TOO_LARGE, size=MAX_BYTES // 2**20))
+    if not data.strip():
+        return Unreadable(Message.FILE_EMPTY, message(Message.FILE_EMPTY))
+    if b"\x00" in data:
+        return Unreadable(Message.FILE_BINARY, message(Message.FILE_BINARY))
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
-        return Unreadable("file-encoding", message("file-encoding"), data[: exc.start].count(b"\n") + 1)
+        return Unreadable(Message.FILE_ENCODING, message(Message.FILE_ENCODING), data[: exc.start].count(b"\n") + 1)
 
 
 class Page:
     """A page of ``docs/``; every part is computed on first use, once."""
 
     def __init__(self, rel: str, ctx: Context) -> None:
-        self.rel, self.ctx = rel, ctx
+        self.rel = rel
+        self.ctx = ctx
         self.path = ctx.docs_dir / rel
         self.display = ctx.display(self.path)
 

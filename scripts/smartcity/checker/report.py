@@ -10,7 +10,11 @@ from typing import TextIO
 from .findings import Finding, count
 
 FORMATS = ("text", "github", "json")
-_RED, _YELLOW, _DIM, _RESET = "\033[31m", "\033[33m", "\033[2m", "\033[0m"
+# Terminal colours (ANSI escape codes), only when writing text to a terminal.
+_RED = "\033[31m"
+_YELLOW = "\033[33m"
+_DIM = "\033[2m"
+_RESET = "\033[0m"
 # GitHub's workflow-command escaping: one pass, so the "%" of an escape is never escaped again.
 _DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
 _PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
@@ -63,4 +67,9 @@ def write(findings: Sequence[Finding], pages: int, fmt: str, out: TextIO, err: T
     else:
         lines = [github_line(f) if fmt == "github" else text_line(f, colour) for f in findings]
     out.writelines(line + "\n" for line in lines)
-    (out if fmt == "text" else err).write(f"{summary(findings, pages)}\n{next_step(findings)}\n")
+    # With json or github, stdout is read by a program; the sentence for people goes to stderr then.
+    closing = f"{summary(findings, pages)}\n{next_step(findings)}\n"
+    if fmt == "text":
+        out.write(closing)
+    else:
+        err.write(closing)
