@@ -8,13 +8,18 @@
    - Filters alone, without a term, also list the matching pages.
    - Dutch: the filter names as the site calls them, the one string of Pagefind's
      Dutch translation that is English ("Reset"), and the header's list of results.
-   - The field in the header gets a spoken name (Pagefind gives it only a placeholder). */
+   - The field in the header gets a spoken name (Pagefind gives it only a placeholder).
+   - The header's list ends with "Alle resultaten voor …", a link to the search page
+     with the term (zoeken/?q=…), where the filters are. Enter in the field goes there
+     too: a reader who types a term and presses Enter asks for the results, as on any
+     site search; a single result is chosen with the arrow keys (or the mouse), then
+     Enter opens it. So no result is pre-selected (Pagefind selects the first). */
 (function () {
   "use strict";
   var components = window.PagefindComponents;
   if (!components) return; // no search bundle: the pages say so and link the overviews
 
-  var LABELS = { soort: "Soort", thema: "Thema", stad: "Stad of organisatie", jaar: "Jaar" };
+  var LABELS = { soort: "Soort", thema: "Thema", stad: "Gemeente of organisatie", jaar: "Jaar" };
   var FILTERS = Object.keys(LABELS);
   var manager = components.getInstanceManager();
 
@@ -39,23 +44,59 @@
     // The searchbox draws itself before Pagefind reads the page's language, so its
     // list is named "Search results"; setting the language again redraws it in Dutch.
     header.setLanguage(document.documentElement.lang);
-    document.querySelector("pagefind-searchbox input").setAttribute("aria-label", "Zoeken op deze site");
-    // On loading, an instance fetches the index of every filter, for filter panes; the
-    // header has none, so its engine answers "no filters" without fetching (about
-    // 30 KB at 3,000 pages, 100 KB at 10,000; benchmarks/bench_search.py).
-    var engine = null;
-    Object.defineProperty(header, "__pagefind__", {
-      get: function () {
-        return engine;
-      },
-      set: function (loaded) {
-        engine = loaded;
-        if (loaded) {
-          loaded.filters = function () {
-            return Promise.resolve({});
-          };
+    var box = document.querySelector("pagefind-searchbox[instance='kop']");
+    var field = box.querySelector("input");
+    field.setAttribute("aria-label", "Zoeken op deze site");
+    field.setAttribute("aria-describedby", "scl-search-hint"); // how Enter and the arrow keys work (header.html)
+    field.setAttribute("enterkeyhint", "search"); // a phone's keyboard labels Enter as searching, which it does
+
+    // The search page with the term, e.g. ../zoeken/?q=privacy+sensoren.
+    var resultsPage = box.getAttribute("data-scl-results");
+    var resultsAddress = function (term) {
+      var address = new URL(resultsPage, location.href);
+      address.search = new URLSearchParams({ q: term }).toString();
+      return address.href;
+    };
+
+    // Enter with no result chosen (no active option): all results. Listening on the
+    // searchbox in the capture phase runs before Pagefind's own handler on the field.
+    box.addEventListener(
+      "keydown",
+      function (event) {
+        if (event.key !== "Enter" || event.target.tagName !== "INPUT") return;
+        if (event.target.getAttribute("aria-activedescendant")) return; // a chosen result: Pagefind opens it
+        var term = event.target.value.trim();
+        if (!term) return;
+        event.preventDefault();
+        event.stopPropagation();
+        if (event.shiftKey || event.ctrlKey || event.metaKey) {
+          window.open(resultsAddress(term), "_blank"); // as Pagefind does for a result
+        } else {
+          location.href = resultsAddress(term);
         }
       },
+      true,
+    );
+
+    header.on("results", function (found) {
+      // After Pagefind drew the list (its handler was registered first): nothing chosen
+      // yet, so the first arrow-down chooses the first result. `activeIndex` is a public
+      // field of <pagefind-searchbox>; tests/browser/test_search.py notices a change.
+      box.activeIndex = -1;
+      var dropdown = box.querySelector(".pf-searchbox-dropdown");
+      if (!dropdown) return;
+      var link = dropdown.querySelector(".scl-all-results");
+      if (!link) {
+        // After the list (role=listbox, which may hold only options), not in it.
+        link = document.createElement("a");
+        link.className = "scl-all-results";
+        dropdown.insertBefore(link, dropdown.querySelector(".pf-searchbox-status"));
+      }
+      var term = (header.searchTerm || "").trim();
+      var count = found && found.results ? found.results.length : 0;
+      link.hidden = !term || !count;
+      link.href = resultsAddress(term);
+      link.textContent = "Alle resultaten voor \u201c" + term + "\u201d (" + count + ")";
     });
   }
 
