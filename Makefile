@@ -14,27 +14,33 @@ export NO_MKDOCS_2_WARNING := 1
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(BIN)/.installed-site: requirements.txt
+# The site's own package (scripts/smartcity) is installed editable, without dependencies:
+# the build hook, the scripts and the tests then `import smartcity` like any library.
+$(BIN)/.installed-site: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(BIN)/.installed-dev: requirements-dev.txt requirements.txt $(BIN)/.installed-site
+$(BIN)/.installed-dev: requirements-dev.txt requirements-links.txt requirements.txt $(BIN)/.installed-site
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 # serve and build run the content checker first: a mistake in a page stops here, in
 # Dutch with file and line, before MkDocs starts. While `make serve` runs, a page
 # that becomes broken shows its problems at the top of the page (not strict), so
-# the server never waits on a failed build.
+# the server never waits on a failed build. --dirty: after a save only the changed
+# page and the pages that show it (lists, counts, related pages) are rendered again;
+# the build hook chooses them. The search index follows two seconds after the last save.
 serve: $(BIN)/.installed-site ## Check the pages, then serve the site on http://127.0.0.1:8000 with live reload
 	@$(BIN)/python scripts/check_content.py
-	$(BIN)/mkdocs serve --no-strict --dev-addr $(HOST)
+	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(HOST)
 
-build: $(BIN)/.installed-site ## Check the pages, then build the site into site/ (strict)
+build: $(BIN)/.installed-site ## Check the pages, build the site into site/ (strict), then the publish gate over site/
 	@$(BIN)/python scripts/check_content.py
 	$(BIN)/mkdocs build --strict
+	$(BIN)/python scripts/publish_gate.py site
 
 check: $(BIN)/.installed-site ## Check the content pages (front matter, tags, links)
 	$(BIN)/python scripts/check_content.py
@@ -54,7 +60,9 @@ test: $(BIN)/.installed-dev ## Run every check and test (the browser tests need 
 
 bench: $(BIN)/.installed-dev ## Run the benchmarks (see README, Benchmarks; bench_site needs Chromium and npm)
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_serve.py
 	$(BIN)/python benchmarks/bench_checker.py
+	$(BIN)/python benchmarks/bench_gate.py
 	$(BIN)/python benchmarks/bench_search.py
 	$(BIN)/python benchmarks/bench_site.py --runs 5
 

@@ -17,13 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import generate
 
@@ -43,7 +42,15 @@ def floor_config(config: Path) -> Path:
         assert old in text, old
         text = text.replace(old, new)
     floor = config.with_name("mkdocs-floor.yml")
-    floor.write_text(text + "exclude_docs: zoeken.md\n", encoding="utf-8")  # its template is an override
+    # Pages that name one of the site's own templates (zoeken.html, …) cannot be built without the overrides.
+    docs = config.parent / "docs"
+    own_templates = sorted(
+        path.relative_to(docs).as_posix()
+        for path in docs.rglob("*.md")
+        if re.search(r"^template:", path.read_text(encoding="utf-8")[:2000], re.M)
+    )
+    exclude = "exclude_docs: |\n" + "".join(f"  /{src}\n" for src in own_templates)
+    floor.write_text(text + exclude, encoding="utf-8")
     return floor
 
 

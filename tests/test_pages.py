@@ -10,9 +10,19 @@ from conftest import content_files
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import meta as mkdocs_meta
-from smartcity import frontmatter
+from smartcity import catalog, frontmatter, listings
 from smartcity.model import ContentModel
-from smartcity.pages import facet_src, facets, page_type_of, page_url, paged_src, record_from_meta, src_of_url
+from smartcity.pages import (
+    PAGE_SIZE,
+    PageRecord,
+    facet_src,
+    facets,
+    page_type_of,
+    page_url,
+    paged_src,
+    record_from_meta,
+    src_of_url,
+)
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -108,3 +118,53 @@ def test_every_content_page_makes_a_record(model: ContentModel, content_pages) -
     assert {p.type for p in content_pages} == set(model.types)
     dates = [p.date for p in content_pages]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_the_model_says_which_pages_stay_out_of_the_navigation(model: ContentModel) -> None:
+    page_type = next(iter(model.types.values()))
+    theme, city = model.themes[0], model.cities[0]
+    assert catalog.out_of_nav(f"{page_type.folder}/een-les.md", model)
+    assert catalog.out_of_nav(facet_src("theme", theme, model), model)
+    assert catalog.out_of_nav(facet_src("city", city, model), model)
+    assert not catalog.out_of_nav(f"{page_type.folder}/index.md", model)  # the type's list is in the nav
+    assert not catalog.out_of_nav("themas/matrix.md", model)
+    assert not catalog.out_of_nav("over/index.md", model)
+
+
+def test_every_page_type_gets_a_nav_section_without_a_line_in_nav(model: ContentModel) -> None:
+    sections = [{page_type.plural: [f"{page_type.folder}/index.md"]} for page_type in model.types.values()]
+    nav = [{"Start": "index.md"}, *sections, {"Over": ["over/index.md"]}]
+    assert catalog.nav_with_types(nav, model) == nav  # nothing added twice
+    without_types = [{"Start": "index.md"}, {"Over": ["over/index.md"]}]
+    assert catalog.nav_with_types(without_types, model) == nav  # before the first section
+    only_first = [{"Start": "index.md"}, sections[0], {"Over": ["over/index.md"]}]
+    assert catalog.nav_with_types(only_first, model) == nav  # after the last type section
+    assert set(catalog.nav_pages(without_types, model)) >= {f"{t.folder}/index.md" for t in model.types.values()}
+
+
+def test_unreadable_front_matter_is_one_problem_and_no_body(model: ContentModel) -> None:
+    page_type = next(iter(model.types.values()))
+    text = "---\ntitle: Let op: dit\n---\n\n# Kop\n\n<!-- listing -->\n"
+    page = catalog.read_page(text, f"{page_type.folder}/proef.md", model, dt.date(2030, 1, 15))
+    assert not page.readable
+    assert len(page.problems) == 1 and " fm-yaml " in page.problems[0]
+    assert page.record is None and page.markers == ()
+
+
+def test_made_list_pages_have_the_agreed_titles(model: ContentModel) -> None:
+    theme, city = model.themes[0], model.cities[0]
+    page_type = next(iter(model.types.values()))
+    records = [
+        PageRecord(
+            f"{page_type.folder}/p-{n:03d}.md", page_type.name, f"P {n}", "", dt.date(2020, 1, 1), (city,), (theme,)
+        )
+        for n in range(PAGE_SIZE + 1)
+    ]
+    made = catalog.list_pages(catalog.Catalog(records=records), model)
+    theme_page = facet_src("theme", theme, model)
+    assert made[theme_page].title == theme
+    assert made[paged_src(theme_page, 2)].title == f"{theme} (pagina 2)"
+    cell = listings.cell_src(theme, city)
+    assert made[cell].title == f"{theme} – {city}"
+    assert made[paged_src(cell, 2)].title == f"{theme} – {city} (pagina 2)"
+    assert len(made[cell].entries) == PAGE_SIZE and len(made[paged_src(cell, 2)].entries) == 1

@@ -37,8 +37,12 @@ def chunks(records: Sequence[PageRecord], size: int = PAGE_SIZE) -> list[Sequenc
 
 def counts(records: Sequence[PageRecord], kind: str, model: ContentModel) -> list[tuple[str, int, str]]:
     """Every theme (``kind="theme"``) or place (``"city"``) with its number of pages and its page's URL."""
-    found = Counter(v for r in records for v in (r.tags if kind == "theme" else r.cities))
-    names = model.themes if kind == "theme" else model.cities
+    if kind == "theme":
+        found = Counter(theme for record in records for theme in record.tags)
+        names = model.themes
+    else:
+        found = Counter(city for record in records for city in record.cities)
+        names = model.cities
     return [(name, found[name], page_url(facet_src(kind, name, model))) for name in names]
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from . import config_errors
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = REPO_ROOT / "mkdocs.yml"
 
@@ -78,21 +80,45 @@ class ContentModel:
 def read_config(path: Path = MKDOCS_YML) -> dict[str, Any]:
     """Read ``mkdocs.yml`` as plain data (MkDocs tags become strings, lists or dicts)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 - safe subclass
-    except (OSError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise ModelError(f"kan {path} niet lezen: {exc}") from exc
+    try:
+        data = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - safe subclass
+    except yaml.YAMLError as exc:
+        # Dutch, with line, column and the fix for a mis-indented line (the one line a contributor adds).
+        raise ModelError(config_errors.yaml_error(path, text, exc)) from None
+    if glued := config_errors.glued_list_item(path, text):
+        raise ModelError(glued)
     if not isinstance(data, dict):
         raise ModelError(f"{path} is geen YAML-mapping")
     return data
+
+
+def dutch_list(names: list[str]) -> str:
+    """``les, interview of meetup``: names joined the Dutch way for "one of these"."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " of " + names[-1]
+
+
+def _field(name: str, spec: dict[str, Any], types: dict[str, PageType]) -> FieldSpec:
+    """One field; ``{types}`` in its help text becomes the page types of the model, so no text lists them by hand."""
+    field = FieldSpec(name, **spec)
+    if "{types}" in field.help:
+        help_text = field.help.replace("{types}", dutch_list(list(types)))
+        field = FieldSpec(field.name, field.required, field.kind, help_text)
+    return field
 
 
 def parse_model(config: dict[str, Any], base: Path) -> ContentModel:
     """The content model from ``config`` (mkdocs.yml as data); ``base`` is the folder of mkdocs.yml."""
     try:
         raw = config["extra"]["content_model"]
+        types = {name: PageType(name, **spec) for name, spec in raw["types"].items()}
         return ContentModel(
-            types={name: PageType(name, **spec) for name, spec in raw["types"].items()},
-            fields={name: FieldSpec(name, **spec) for name, spec in raw["fields"].items()},
+            types=types,
+            fields={name: _field(name, spec, types) for name, spec in raw["fields"].items()},
             themes=tuple(str(t) for t in raw["themes"]),
             cities=tuple(str(c) for c in raw["cities"]),
             review_period_days=int(raw["review_period_days"]),

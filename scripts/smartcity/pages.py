@@ -15,7 +15,7 @@ from typing import Any
 
 from . import frontmatter
 from .model import ContentModel, PageType
-from .rules import message
+from .rules import Message, message
 from .text import slugify
 
 FACET_FOLDERS = {"theme": "themas", "city": "steden"}  # plus the type folders of the content model
@@ -43,10 +43,13 @@ def read_marker(line: str, own_list: bool) -> Marker:
     found = MARKER_RE.fullmatch(line.strip())
     if found is None or (found["kind"] and found["kind"] not in MARKER_KINDS):
         kinds = ", ".join(f"<!-- listing:{kind} -->" for kind in MARKER_KINDS)
-        return Marker(error=message("fm-listing:marker", line=line.strip(), kinds=kinds))
+        return Marker(error=message(Message.FM_LISTING_MARKER, line=line.strip(), kinds=kinds))
     if found["kind"] is None and not own_list:
-        return Marker(error=message("fm-listing:own"))
-    return Marker(found["kind"], int(found["count"]) if found["count"] else None)
+        return Marker(error=message(Message.FM_LISTING_OWN))
+    count = None
+    if found["count"]:
+        count = int(found["count"])
+    return Marker(found["kind"], count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +76,9 @@ class PageRecord:
 def page_url(src: str) -> str:
     """Where MkDocs publishes ``src`` (directory URLs): ``a/b.md`` -> ``a/b/``, ``a/index.md`` -> ``a/``."""
     stem = src.removesuffix(".md")
-    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
 
 
 def src_of_url(url: str, directory: str = "") -> str:
@@ -109,7 +114,9 @@ def page_type_of(src: str, model: ContentModel) -> PageType | None:
 
 
 def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(str(item) for item in value) if isinstance(value, list) else ()
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(item) for item in value)
 
 
 def record_from_meta(meta: Mapping[str, Any], src: str, model: ContentModel) -> PageRecord | None:

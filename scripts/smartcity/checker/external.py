@@ -1,56 +1,78 @@
-"""``--external``: check links to other websites, politely and safely, with a one-day cache.
+"""``--external`` and the weekly link check: links to other websites, checked by lychee, reported in Dutch.
 
-urllib3 does the HTTP work (TLS, connections per host, retries); redirects are followed here, hop by hop, so that
-every hop is screened. One deadline covers each link, with all its hops and retries. No body is ever read.
+lychee (pinned in ``requirements-links.txt``, settings in ``lychee.toml``) does the HTTP work: requests with
+retries and a timeout, a redirect limit, a per-host limit, a one-day cache and a JSON report. This module only
+does what lychee cannot do:
+
+- It finds the links as the checker sees them (``links.all_links``), with file, line and column for each place.
+- It screens every link's host before lychee runs. lychee's ``exclude_all_private`` looks only at an address
+  written in the link and at the exact name ``localhost`` (``lychee-lib/src/filter/mod.rs``: ``is_ip_excluded``,
+  ``is_host_excluded``); it resolves no name and knows no IPv6 form that carries an IPv4 address. Measured with
+  lychee 0.24.2 and this repository's ``lychee.toml``: ``http://[::ffff:127.0.0.1]:8765/ok`` was fetched (200 from
+  a server on 127.0.0.1) and ``http://localhost.:8765/ok`` was not excluded. So every name is resolved here and
+  every address, written or resolved, must pass ``smartcity.addresses`` (the project's own table).
+- It screens the redirects lychee reports. lychee follows redirects without its exclusion filter
+  (``client.rs``: ``redirect_policy`` only counts hops), so a redirect to a private address is reported as
+  ``ext-refused`` after the fact: unlike the former urllib3 client, lychee has made that request by then (what
+  reaches the report is a status code, never content).
+- What stays open: lychee resolves each name again when it connects, so a name whose answer changes between our
+  lookup and lychee's (DNS rebinding) is not caught; and lychee's cache keeps a link's final status without its
+  redirects, so a run within a day of the first sees a refused redirect as fine (the weekly run has no cache).
+- It turns lychee's JSON report into the checker's findings (``ext-broken``, ``ext-unreachable``, ``ext-refused``),
+  so ``--external`` and the weekly issue say the same, in Dutch.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ipaddress
+import html
 import json
-import os
+import shutil
 import socket
-import threading
-import time
-from collections.abc import Callable, Iterable, Iterator
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
+from typing import Any
+from urllib.parse import urlsplit
 
-from urllib3 import BaseHTTPResponse, PoolManager
-from urllib3 import exceptions as errors
-from urllib3.connection import port_by_scheme
-from urllib3.poolmanager import pool_classes_by_scheme
-from urllib3.util import Retry, Timeout, parse_url
-
+from .. import addresses
+from ..model import REPO_ROOT
+from ..rules import Message
 from .findings import Finding
 from .links import all_links
 from .page import Page
 
-CACHE_SECONDS = 24 * 60 * 60
-USER_AGENT = "smart-city-lessen-linkcheck/2.0 (+check_content.py --external)"
-_CURRENT = threading.local()  # the link this worker thread follows: urllib3 calls our hooks without it
-Resolve = Callable[[str, int], list[str]]
+LYCHEE_CONFIG = REPO_ROOT / "lychee.toml"
+LYCHEE_INPUT = "external-links.html"
+LYCHEE_REPORT = "lychee.json"
+# lychee's exit status: 0 all links fine, 2 some links failed; anything else means it could not run.
+LYCHEE_CHECKED = (0, 2)
+# The whole lychee run may take this long (a link: 20 s per request, 3 requests, 5 redirects; 16 at a time).
+LYCHEE_RUN_SECONDS = 45 * 60
+Resolve = Callable[[str], list[str]]
 
-
-class DeadlineError(Exception):
-    """The deadline of the link has passed."""
-
-
-class RefusedError(Exception):
-    """The safety rules stop this hop; the message says why, in Dutch."""
-
-
-_REASONS = (  # why a link could not be checked, in Dutch: the first that fits
-    (DeadlineError, "geen antwoord binnen {seconds:g} seconden"),
-    ((errors.NameResolutionError, socket.gaierror), "de naam van de website bestaat niet"),
-    (errors.SSLError, "de beveiligde verbinding mislukt, bijvoorbeeld door een verlopen certificaat"),
-    (errors.NewConnectionError, "de website weigert de verbinding"),
-    (ValueError, "het adres is ongeldig"),
-    (object, "de verbinding werd verbroken"),
+# Why a link could not be checked, in Dutch, by a word in lychee's English error details: the first that fits.
+UNREACHABLE_REASONS = (
+    (("timeout", "timed out"), "geen antwoord binnen de wachttijd"),
+    (("dns", "resolve"), "de naam van de website bestaat niet"),
+    (("certificate", "tls", "ssl"), "de beveiligde verbinding mislukt, bijvoorbeeld door een verlopen certificaat"),
+    (("connection refused",), "de website weigert de verbinding"),
+    (("invalid",), "het adres is ongeldig"),
 )
+UNREACHABLE_OTHERWISE = "de verbinding mislukt"
+NOT_PUBLIC = "leidt naar {address}, geen openbaar internetadres"
+NOT_WEB = "is geen http- of https-adres"
+UNREADABLE_NAME = "heeft een naam die de controle niet kan opzoeken"
+REFUSED = "hij {why}"
+REDIRECT_REFUSED = "hij stuurt door naar {hop}; dat {why}"
+TOO_MANY_REDIRECTS = "stuurt meer dan {hops} keer door"
+
+
+class LycheeError(Exception):
+    """lychee is missing or could not run; the message says so in Dutch."""
 
 
 @dataclass(frozen=True)
@@ -58,258 +80,285 @@ class ExternalLink:
     """One occurrence of an http(s) link in a page."""
 
     url: str
-    at: tuple[str, int, int]  # where: file as findings show it (e.g. "docs/lessen/x.md"), line, column
-
-
-@dataclass(frozen=True)
-class Options:
-    """Tuning of the external check; ``allow`` lists networks allowed besides public addresses (for tests)."""
-
-    timeout: float = 20.0  # the deadline of one link, in seconds: every hop and retry (DNS: the system's own limit)
-    retries: int = 2
-    backoff: float = 0.5
-    max_retry_after: int = 10
-    max_hops: int = 5
-    workers: int = 8
-    per_host: int = 2
-    allow: tuple[str, ...] = ()
+    at: tuple[str, int, int]  # where: the file as findings show it (e.g. "docs/lessen/x.md"), line, column
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result for one URL: the final HTTP status and/or an error; ``refused`` when the safety rules stopped it."""
+    """What became of one URL: fine, or the message key and its fill-ins."""
 
-    status: int | None
-    error: str | None = None
-    refused: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.status is not None and self.status < 400 and self.error is None
+    key: Message | None
+    status: int | None = None
+    error: str = ""
 
 
-@dataclass
-class _Link:
-    """Follows one URL hop by hop within its deadline; the sockets it opened, for the watchdog to cut."""
-
-    options: Options
-    sleep: Callable[[float], None]
-    resolve: Resolve
-    manager: PoolManager
-    ends: float | None = None  # the deadline, set at the first connection: waiting for a host's free slot is free
-    expired: bool = False
-    timer: threading.Timer | None = None  # the watchdog: a server trickling bytes resets every per-read timeout
-    sockets: list[socket.socket] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def fetch(self, url: str) -> Outcome:
-        _CURRENT.link = self
-        try:
-            return self._follow(url)
-        except (DeadlineError, errors.HTTPError, OSError, ValueError) as exc:
-            reason = exc.reason if isinstance(exc, errors.MaxRetryError) else exc
-            text = next(text for kind, text in _REASONS if isinstance(reason, kind))
-            return Outcome(None, text.format(seconds=self.options.timeout))
-        finally:  # every connection is closed by now, and with it its duplicate (see _Screened)
-            if self.timer is not None:
-                self.timer.cancel()
-
-    def _follow(self, url: str) -> Outcome:
-        for hop in range(self.options.max_hops + 1):
-            try:
-                self._screen(url)
-                response = self.manager.urlopen(
-                    "GET", url, redirect=False, preload_content=False, timeout=Timeout(total=self.remaining())
-                )
-            except RefusedError as exc:
-                return Outcome(None, f"hij stuurt door naar {url}; dat {exc}" if hop else f"hij {exc}", refused=True)
-            location = response.get_redirect_location()
-            response.close()  # status only (http.client caps the headers): the body is never read
-            response.release_conn()
-            if self.expired:  # cut off while reading the headers: what arrived may be incomplete
-                raise DeadlineError
-            if not location:
-                return Outcome(response.status)
-            url = urljoin(url, location)
-        return Outcome(response.status, f"stuurt meer dan {self.options.max_hops} keer door")
-
-    def _screen(self, url: str) -> None:
-        """Refuse before connecting what is not http(s) or has an address that is not allowed."""
-        parts = parse_url(url)
-        if parts.scheme not in port_by_scheme or not parts.host:
-            raise RefusedError("is geen http- of https-adres")
-        host = parts.host.strip("[]")
-        try:
-            addresses = [str(ipaddress.ip_address(host))]
-        except ValueError:  # a name: every address it has must be allowed; a failed lookup ends the link
-            addresses = self.resolve(host, parts.port or port_by_scheme[parts.scheme])
-        if refused := [address for address in addresses if not is_allowed(address, self.options.allow)]:
-            raise RefusedError(f"leidt naar {refused[0]}, geen openbaar internetadres")
-
-    def remaining(self) -> float:
-        """Seconds left before the deadline; ``DeadlineError`` when there are none."""
-        if (left := self.options.timeout if self.ends is None else self.ends - time.monotonic()) <= 0:
-            raise DeadlineError
-        return left
-
-    def admit(self, sock: socket.socket) -> socket.socket:
-        """A watched duplicate of a new connection if the address it reached is allowed and there is time left."""
-        address = sock.getpeername()[0]
-        with self.lock:
-            if is_allowed(address, self.options.allow) and not self.expired:
-                if self.timer is None:
-                    self.ends = time.monotonic() + self.options.timeout
-                    self.timer = threading.Timer(self.options.timeout, self.cut)
-                    self.timer.start()
-                self.sockets.append(sock.dup())  # a duplicate stays valid when TLS takes over the original
-                return self.sockets[-1]
-        sock.close()
-        raise DeadlineError if self.expired else RefusedError(f"leidt naar {address}, geen openbaar internetadres")
-
-    def cut(self) -> None:
-        """The deadline has passed: shut every connection down, which also wakes a blocked read."""
-        with self.lock:
-            self.expired = True
-            for sock in self.sockets:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-
-
-class _Retry(Retry):
-    """urllib3's ``Retry`` that waits with the check's ``sleep`` within the deadline and never reads a body."""
-
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
-        if response is not None:  # status only: urllib3 would read ("drain") the body before it retries
-            response.close()
-            response.release_conn()  # also when we stop below: a pool slot must never be lost
-        _CURRENT.link.remaining()  # DeadlineError once the deadline has passed
-        retry = super().increment(method, url, response, error, _pool, _stacktrace)
-        try:  # Retry-After (capped at retry_after_max), else the backoff
-            seconds = (response is not None and retry.get_retry_after(response)) or retry.get_backoff_time()
-        except errors.InvalidHeader:
-            seconds = retry.get_backoff_time()
-        if seconds >= _CURRENT.link.remaining():  # no time to wait: the last answer (or error) stands
-            raise errors.MaxRetryError(_pool, url, error)  # type: ignore[arg-type]
-        if seconds > 0:
-            _CURRENT.link.sleep(seconds)
-        return retry
-
-    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
-        """Nothing: ``increment`` has waited already, as it knows the deadline."""
-
-
-class _Screened:
-    """A connection that checks the address its socket reached, after every DNS lookup urllib3 made (no rebinding)."""
-
-    watched: socket.socket | None = None
-
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()  # type: ignore[misc]
-        self.watched = _CURRENT.link.admit(sock)
-        return sock
-
-    def close(self) -> None:
-        super().close()  # type: ignore[misc]
-        if self.watched:
-            self.watched.close()  # else the duplicate would keep the connection open
-
-
-_POOLS = {  # urllib3's pools, with screened connections
-    scheme: type(pool.__name__, (pool,), {"ConnectionCls": type("Screened", (_Screened, pool.ConnectionCls), {})})
-    for scheme, pool in pool_classes_by_scheme.items()
-}
-
-
-def is_allowed(address: str, allow: tuple[str, ...] = ()) -> bool:
-    """A public address (not private, loopback, link-local, reserved, multicast, unspecified) or one in ``allow``."""
-    ip = ipaddress.ip_address(address)
-    ip = getattr(ip, "ipv4_mapped", None) or ip  # ::ffff:10.0.0.1 is 10.0.0.1
-    public = ip.is_global and not ip.is_multicast and not ip.is_reserved
-    return public or any(ip in ipaddress.ip_network(net) for net in allow)
-
-
-def _resolve(host: str, port: int) -> list[str]:
-    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
-
-
-def _fetch_all(urls: list[str], options: Options, sleep: Callable[[float], None], resolve: Resolve) -> list[Outcome]:
-    """Each URL's outcome, ``workers`` at a time, through one pool manager (so ``per_host`` holds across links)."""
-    retry = _Retry(
-        total=options.retries,
-        other=0,  # a certificate error does not go away by asking again
-        status_forcelist={429, *range(500, 600)},
-        backoff_factor=options.backoff,
-        retry_after_max=options.max_retry_after,
-        raise_on_status=False,
-    )
-    # Enough pools never to evict one during a run: a thread waiting for a host's free slot waits on its pool.
-    pools = max(1, len(urls)) * (options.max_hops + 1)
-    manager = PoolManager(pools, {"User-Agent": USER_AGENT}, maxsize=options.per_host, block=True, retries=retry)
-    manager.pool_classes_by_scheme = _POOLS
-    with manager, ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
-        return list(pool.map(lambda url: _Link(options, sleep, resolve, manager).fetch(url), urls))
-
-
-def load_cache(path: Path, now: float) -> dict[str, tuple[Outcome, float]]:
-    """Valid cache entries younger than a day: url -> (outcome, when checked). Anything else is ignored."""
-    try:
-        entries = json.loads(path.read_text(encoding="utf-8"))["entries"].items()
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # unreadable, not JSON, not the cache's shape
-        return {}
-    cache = {}
-    for url, entry in entries:
-        match entry:  # right types, a real HTTP status or an error, checked within the last day and not in the future
-            case {"status": None | int() as status, "error": None | str() as error, "checked": float() as checked}:
-                real = (status is None or 100 <= status <= 599) and (status, error) != (None, None)
-                if real and 0 <= now - checked < CACHE_SECONDS:
-                    cache[url] = (Outcome(status, error), checked)
-    return cache
-
-
-def save_cache(path: Path, outcomes: dict[str, tuple[Outcome, float]]) -> None:
-    """Write the cache atomically (a temporary file, then a rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    entries = {
-        url: {"checked": float(t), "status": o.status, "error": o.error} for url, (o, t) in sorted(outcomes.items())
-    }
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"version": 1, "entries": entries}, indent=1, ensure_ascii=False) + "\n", "utf-8")
-    tmp.replace(path)
+FINE = Outcome(None)
 
 
 def links_in(pages: Iterable[Page]) -> Iterator[ExternalLink]:
     """The http(s) links (not images) of the readable ones of ``pages``."""
     for page in pages:
-        for link in all_links(page) if isinstance(page.text, str) else ():
-            if link.url.lower().startswith(("http://", "https://")) and "image" not in link.kind:
+        if not isinstance(page.text, str):
+            continue
+        for link in all_links(page):
+            is_web = link.url.lower().startswith(("http://", "https://"))
+            if is_web and "image" not in link.kind:
                 yield ExternalLink(link.url, (page.display, *page.at(link.offset)))
+
+
+def by_url(links: Iterable[ExternalLink]) -> dict[str, list[ExternalLink]]:
+    """Each URL without its fragment (checked once), with every place it occurs, in order of first occurrence."""
+    places: dict[str, list[ExternalLink]] = {}
+    for link in links:
+        url = link.url.split("#", 1)[0]
+        places.setdefault(url, []).append(link)
+    return places
+
+
+def resolve_name(host: str) -> list[str]:
+    """The addresses the system resolver gives for ``host``; empty when the name does not resolve."""
+    try:
+        answers = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return []
+    return [answer[4][0] for answer in answers]
+
+
+def host_of(url: str) -> str | None:
+    """The host of an http(s) URL (lower case, no brackets), None when the URL has none or is not http(s)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https"):
+        return None
+    return parts.hostname or None
+
+
+def encodes_as_idna(host: str) -> bool:
+    """True when Python can turn the name into its ASCII form (what the resolver is asked)."""
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return False
+    return True
+
+
+def screen(url: str, resolve: Resolve) -> str | None:
+    """Why the check must not connect to ``url`` (a Dutch fragment), or None when it may."""
+    host = host_of(url)
+    if host is None:
+        return NOT_WEB
+    written = addresses.parse(host)
+    if written is None and not encodes_as_idna(host):
+        return UNREADABLE_NAME
+    found = resolve(host) if written is None else [str(written)]
+    for address in found:
+        if not addresses.is_public(address):
+            return NOT_PUBLIC.format(address=address)
+    return None
+
+
+def screen_all(urls: Iterable[str], resolve: Resolve, workers: int = 8) -> dict[str, str]:
+    """URL -> why it is refused, for the refused ones of ``urls``; names are resolved ``workers`` at a time."""
+    unique = list(dict.fromkeys(urls))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        verdicts = list(pool.map(lambda url: screen(url, resolve), unique))
+    return {url: verdict for url, verdict in zip(unique, verdicts, strict=True) if verdict is not None}
+
+
+def lychee_input(urls: Iterable[str]) -> str:
+    """lychee's input: one HTML link per line, so that a result's line number says which URL it is."""
+    lines = [f'<a href="{html.escape(url, quote=True)}">{index}</a>' for index, url in enumerate(urls, start=1)]
+    return "\n".join(lines) + "\n"
+
+
+def find_lychee() -> str | None:
+    """The lychee command next to the running Python (the project's .venv), else on PATH."""
+    beside = Path(sys.executable).parent / "lychee"
+    if beside.exists():
+        return str(beside)
+    return shutil.which("lychee")
+
+
+def lychee_command(lychee: str, input_path: Path, report_path: Path, config: Path = LYCHEE_CONFIG) -> list[str]:
+    """The lychee command line; the settings themselves are in ``lychee.toml``."""
+    return [lychee, "--config", str(config), "--format", "json", "--output", str(report_path), str(input_path)]
+
+
+def run_lychee(
+    urls: list[str],
+    workdir: Path,
+    *,
+    lychee: str | None = None,
+    config: Path = LYCHEE_CONFIG,
+    seconds: float = LYCHEE_RUN_SECONDS,
+) -> dict[str, Any]:
+    """lychee's JSON report on ``urls``; lychee runs in ``workdir``, where it also keeps its cache (.lycheecache)."""
+    command_name = lychee or find_lychee()
+    if command_name is None:
+        raise LycheeError(
+            "lychee is niet geïnstalleerd. Installeer het met `.venv/bin/pip install -r requirements-links.txt` "
+            "(`make test` doet dat ook) en probeer het opnieuw."
+        )
+    workdir.mkdir(parents=True, exist_ok=True)
+    input_path = workdir / LYCHEE_INPUT
+    report_path = workdir / LYCHEE_REPORT
+    input_path.write_text(lychee_input(urls), encoding="utf-8")
+    report_path.unlink(missing_ok=True)
+    command = lychee_command(command_name, input_path, report_path, config)
+    try:
+        done = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=seconds, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise LycheeError(f"lychee was na {seconds:g} seconden nog niet klaar en is gestopt.") from exc
+    except OSError as exc:
+        raise LycheeError(f"lychee kon niet starten: {exc}") from exc
+    if done.returncode not in LYCHEE_CHECKED:
+        last_lines = "\n".join(done.stderr.strip().splitlines()[-5:])
+        raise LycheeError(f"lychee stopte met code {done.returncode}:\n{last_lines}")
+    return read_report(report_path)
+
+
+def read_report(path: Path) -> dict[str, Any]:
+    """lychee's JSON report from ``path``; ``LycheeError`` when it is missing or not lychee's shape."""
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LycheeError(f"het rapport van lychee ({path}) is onleesbaar: {exc}") from exc
+    if not isinstance(report, dict) or not isinstance(report.get("error_map"), dict):
+        raise LycheeError(f"het rapport van lychee ({path}) heeft niet de verwachte vorm")
+    return report
+
+
+def report_entries(report: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every checked link of a lychee JSON report (successes only when lychee ran with ``verbose``)."""
+    for section in ("success_map", "error_map", "timeout_map"):
+        for entries in (report.get(section) or {}).values():
+            yield from entries
+
+
+def outcome_of(entry: Mapping[str, Any], resolve: Resolve, max_redirects: int) -> Outcome:
+    """The outcome of one entry of lychee's report: its redirects screened first, then its status."""
+    hops = (entry.get("redirects") or {}).get("redirects") or []
+    for hop in hops:
+        refused = screen(hop["url"], resolve)
+        if refused is not None:
+            return Outcome(Message.EXT_REFUSED, error=REDIRECT_REFUSED.format(hop=hop["url"], why=refused))
+    status = entry.get("status") or {}
+    code = status.get("code")
+    if isinstance(code, int) and 200 <= code < 300:
+        return FINE
+    if isinstance(code, int) and 300 <= code < 400 and len(hops) >= max_redirects:
+        return Outcome(Message.EXT_BROKEN_HOPS, status=code, error=TOO_MANY_REDIRECTS.format(hops=max_redirects))
+    if isinstance(code, int):
+        return Outcome(Message.EXT_BROKEN, status=code)
+    details = f"{status.get('text', '')} {status.get('details', '')}".lower()
+    for words, reason in UNREACHABLE_REASONS:
+        if any(word in details for word in words):
+            return Outcome(Message.EXT_UNREACHABLE, error=reason)
+    return Outcome(Message.EXT_UNREACHABLE, error=UNREACHABLE_OTHERWISE)
+
+
+def outcomes(report: Mapping[str, Any], urls: list[str], resolve: Resolve, max_redirects: int) -> dict[str, Outcome]:
+    """URL -> outcome for the URLs lychee checked.
+
+    lychee's line number of an entry is the URL's index in ``urls`` (lychee may write the URL itself differently,
+    e.g. percent-encoded); an entry without a line is matched by its URL.
+    """
+    found: dict[str, Outcome] = {}
+    for entry in report_entries(report):
+        line = (entry.get("span") or {}).get("line")
+        if isinstance(line, int) and 1 <= line <= len(urls):
+            url = urls[line - 1]
+        elif entry.get("url") in urls:
+            url = entry["url"]
+        else:
+            continue
+        found[url] = outcome_of(entry, resolve, max_redirects)
+    return found
+
+
+def findings_for(places: Mapping[str, list[ExternalLink]], results: Mapping[str, Outcome]) -> list[Finding]:
+    """One finding per place of every URL whose outcome is not fine."""
+    findings = []
+    for url, links in places.items():
+        result = results.get(url, FINE)
+        if result.key is None:
+            continue
+        for link in links:
+            findings.append(Finding.of(*link.at, result.key, url=url, status=result.status, error=result.error))
+    return findings
+
+
+def max_redirects_setting(config: Path = LYCHEE_CONFIG) -> int:
+    """``max_redirects`` of ``lychee.toml`` (lychee's default, 10, when it is not set)."""
+    with config.open("rb") as handle:
+        return int(tomllib.load(handle).get("max_redirects", 10))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The links of a run before lychee sees them: every place of each URL, the refused ones, lychee's input."""
+
+    places: dict[str, list[ExternalLink]]
+    refused: dict[str, str]  # URL -> why (a Dutch fragment)
+
+    @property
+    def to_check(self) -> list[str]:
+        """The URLs lychee checks, in the order of its input (line N is the N-th)."""
+        return [url for url in self.places if url not in self.refused]
+
+    def to_json(self) -> str:
+        places = {url: [[link.url, *link.at] for link in links] for url, links in self.places.items()}
+        return json.dumps({"places": places, "refused": self.refused}, ensure_ascii=False, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Prepared:
+        data = json.loads(text)
+        places = {
+            url: [ExternalLink(written, (path, line, column)) for written, path, line, column in at]
+            for url, at in data["places"].items()
+        }
+        return cls(places, dict(data["refused"]))
+
+
+def prepare(links: Iterable[ExternalLink], resolve: Resolve = resolve_name) -> Prepared:
+    """The links grouped by URL, with the hosts screened (names resolved) before anything connects."""
+    places = by_url(links)
+    return Prepared(places, screen_all(places, resolve))
+
+
+def findings_from(
+    prepared: Prepared,
+    report: Mapping[str, Any] | None,
+    *,
+    resolve: Resolve = resolve_name,
+    config: Path = LYCHEE_CONFIG,
+) -> list[Finding]:
+    """The findings of a run: the refused URLs, then lychee's report (None when there was nothing to check)."""
+    results = {
+        url: Outcome(Message.EXT_REFUSED, error=REFUSED.format(why=why)) for url, why in prepared.refused.items()
+    }
+    if report is not None:
+        results.update(outcomes(report, prepared.to_check, resolve, max_redirects_setting(config)))
+    return findings_for(prepared.places, results)
 
 
 def check(
     links: Iterable[ExternalLink],
-    cache_path: Path,
-    options: Options | None = None,
+    workdir: Path,
     *,
-    now: float | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-    resolve: Resolve | None = None,
-) -> tuple[list[Finding], int]:
-    """Findings for broken, unreachable and refused external links, and the number of URLs actually fetched."""
-    options, now = options or Options(), time.time() if now is None else now
-    where: dict[str, list[ExternalLink]] = {}
-    for link in links:
-        where.setdefault(link.url.split("#", 1)[0], []).append(link)
-    cached = load_cache(cache_path, now)
-    to_fetch = [url for url in where if url not in cached]
-    fetched = dict(zip(to_fetch, _fetch_all(to_fetch, options, sleep, resolve or _resolve), strict=True))
-    # Refusals are not cached: the addresses behind a name change.
-    save_cache(cache_path, {**cached, **{url: (o, now) for url, o in fetched.items() if not o.refused}})
-    outcomes = {url: outcome for url, (outcome, _checked) in cached.items()} | fetched
-    findings = [_finding(link, url, outcomes[url]) for url, at in where.items() if not outcomes[url].ok for link in at]
-    return findings, len(to_fetch)
+    resolve: Resolve = resolve_name,
+    lychee: str | None = None,
+    config: Path = LYCHEE_CONFIG,
+) -> list[Finding]:
+    """Findings for refused, broken and unreachable external links: screened here, fetched by lychee.
 
-
-def _finding(link: ExternalLink, url: str, o: Outcome) -> Finding:
-    """The Dutch finding for an outcome that is not fine, at one place the link occurs."""
-    key = "ext-refused" if o.refused else "ext-unreachable" if o.status is None else "ext-broken"
-    return Finding.of(*link.at, key + (":hops" if key == "ext-broken" and o.error else ""), url=url, **vars(o))
+    Raises ``LycheeError`` (Dutch) when lychee is missing or could not run.
+    """
+    prepared = prepare(links, resolve)
+    report = None
+    if prepared.to_check:
+        report = run_lychee(prepared.to_check, workdir, lychee=lychee, config=config)
+    return findings_from(prepared, report, resolve=resolve, config=config)
