@@ -161,3 +161,12 @@ def test_edit_link_follows_repo_url_alone(repo_url_site: Path) -> None:
     html = (repo_url_site / "lessen" / "een-les" / "index.html").read_text(encoding="utf-8")
     assert f'href="{REPO_URL}/edit/main/docs/{FIXTURE_LESSON}"' in html
     assert "Bewerk deze pagina" in html
+
+
+def test_the_repository_link_asks_no_other_host_for_anything(repo_url_site: Path) -> None:
+    """Material's repository button (data-md-component="source") makes its script ask api.github.com for stars and
+    forks on a first visit: the header links to the repository plainly instead."""
+    html = (repo_url_site / "lessen" / "een-les" / "index.html").read_text(encoding="utf-8")
+    links = [attrs for tag, attrs, _ in elements(html) if tag == "a" and "md-source" in attrs.get("class", "").split()]
+    assert links and {attrs["href"] for attrs in links} == {REPO_URL}  # the header and the navigation drawer
+    assert 'data-md-component="source"' not in html
