@@ -71,6 +71,8 @@ def _page(index: int, type_name: str, folder: str, rng: random.Random, names: li
         "",
         " ".join(_sentence(rng) for _ in range(6)),
         "",
+        f"Anne de Vries zei: “{_sentence(rng, 10)}”",  # she is in `people`, so the page must quote her
+        "",
         f"Zie ook {', '.join(links)} en het thema [{themes[0]}](../themas/{slugify(themes[0])}.md).",
         "",
         "## Hoe het verder ging",

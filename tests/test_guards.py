@@ -113,3 +113,25 @@ def test_the_build_refuses_every_pathological_page_in_seconds(pathological_proje
     assert done.returncode != 0
     for number in range(len(PATHOLOGICAL)):
         assert any(f"zwaar-{number}.md:" in line and "md-too-complex" in line for line in done.stderr.splitlines())
+
+
+def _bodies_near_the_limits() -> list[str]:
+    """Bodies just below, at and just above each limit, of each pathological kind, and the hostile corpus' pages."""
+    bodies = [PATHOLOGICAL[kind](size) for kind in PATHOLOGICAL for size in (300, 3_000, 30_000, 300_000)]
+    bodies += ["> " * depth + "x\n" for depth in range(guards.MAX_NESTING - 1, guards.MAX_NESTING + 3)]
+    bodies += ["\t" * depth + "- x\n" for depth in range(guards.MAX_NESTING - 1, guards.MAX_NESTING + 3)]
+    bodies += ["<a>" * count for count in (guards.MAX_TAGS, guards.MAX_TAGS + 1)]
+    bodies += ["*" * count for count in (guards.MAX_INLINE_STARTS, guards.MAX_INLINE_STARTS + 1)]
+    for path in sorted((ROOT / "tests" / "hostile").rglob("*.md")):
+        bodies.append(frontmatter.split(path.read_text(encoding="utf-8", errors="replace")).body)
+    return bodies
+
+
+def test_the_quick_pre_check_never_changes_the_verdict() -> None:
+    """``markdown_problem`` skips its scan when counts over the whole body show no limit can be passed: the scan
+    must then find nothing, and the verdict is the scan's in every case."""
+    for body in _bodies_near_the_limits():
+        scanned = guards._scan(body, 1)
+        if scanned is not None:
+            assert guards._could_be_too_complex(body), body[:80]
+        assert guards.markdown_problem(body) == scanned, body[:80]

@@ -135,6 +135,8 @@ def own_site_path(url: str, site_url: str = "") -> str | None:
     This site is any local address (localhost, 127.0.0.1, [::1], 0.0.0.0, any port) and the host of ``site_url``
     (``SITE_URL``), whose own path prefix (a project site on GitHub Pages) is taken off.
     """
+    if ":" not in url:  # no scheme at all (most links are relative): urlsplit would find none either
+        return None
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         return None

@@ -30,7 +30,12 @@ def name_occurs(name: str, body: str) -> bool:
     wanted = comparable(name)
     if not wanted:
         return False
-    return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", comparable(body)) is not None
+    pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+    # Most pages write the name as `people` does: look in the text with case and spaces aside first, and fold the
+    # accents of the whole body (the costly part) only when that finds nothing.
+    if pattern.search(" ".join(body.casefold().split())):
+        return True
+    return pattern.search(comparable(body)) is not None
 
 
 def people_findings(page: Page) -> Iterator[Finding]:
