@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import sitekit
-from smartcity import frontmatter
+from smartcity import catalog, clock
 from smartcity.model import ContentModel, load_model
-from smartcity.pages import PageRecord, newest_first, page_type_of, record_from_meta
+from smartcity.pages import PageRecord, page_type_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,17 +28,7 @@ def mkdocs_build(
         env.pop(var, None)
     env.update(env_vars)
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict" if strict else "--no-strict",
-            "-f",
-            str(config),
-            "-d",
-            str(site_dir),
-        ],
+        sitekit.mkdocs_command(config, site_dir, strict),
         capture_output=True,
         text=True,
         env=env,
@@ -66,22 +55,12 @@ def content_files(model: ContentModel, docs: Path | None = None) -> list[Path]:
     return sorted(p for p in root.rglob("*.md") if page_type_of(p.relative_to(root).as_posix(), model))
 
 
-def read_record(path: Path, docs_dir: Path, model: ContentModel) -> PageRecord | None:
-    """The record of the content page at ``path``; ``None`` when it is not one or does not read.
-
-    Read as MkDocs reads a page: UTF-8 with a BOM dropped, newlines made ``\\n`` (text mode does that)."""
-    yaml_text = frontmatter.split(path.read_text(encoding="utf-8-sig")).yaml_text
-    try:
-        meta = frontmatter.load(yaml_text)[0] if yaml_text else {}
-    except frontmatter.FrontMatterError:
-        return None
-    return record_from_meta(meta, path.relative_to(docs_dir).as_posix(), model) if isinstance(meta, dict) else None
-
-
 def read_records(model: ContentModel, docs: Path | None = None) -> list[PageRecord]:
+    """The records of the valid lessons, interviews and meetups under ``docs``, read as the build reads them
+    (``smartcity.catalog``, in the build's ``on_files``), newest first."""
     root = docs or model.docs_dir
-    records = [read_record(path, root, model) for path in content_files(model, root)]
-    return newest_first([r for r in records if r is not None])
+    sources = [path.relative_to(root).as_posix() for path in content_files(model, root)]
+    return catalog.read_catalog(root, sources, model, clock.today()).records
 
 
 @pytest.fixture(scope="session")

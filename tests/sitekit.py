@@ -349,7 +349,15 @@ def build(
     EDIT_URI and SECURITY_CONTACT are unset unless given in ``env``. Never raises for a failed build: the test
     reads ``returncode`` and ``stderr``.
     """
-    command = [
+    command = mkdocs_command(config, site_dir(config), strict)
+    return subprocess.run(
+        command, capture_output=True, text=True, env=build_env(today, env), cwd=config.parent, check=False
+    )
+
+
+def mkdocs_command(config: Path, site: Path, strict: bool = True) -> list[str]:
+    """``python -m mkdocs build`` of ``config`` into ``site``, strict unless told otherwise."""
+    return [
         sys.executable,
         "-m",
         "mkdocs",
@@ -358,11 +366,8 @@ def build(
         "-f",
         str(config),
         "-d",
-        str(site_dir(config)),
+        str(site),
     ]
-    return subprocess.run(
-        command, capture_output=True, text=True, env=build_env(today, env), cwd=config.parent, check=False
-    )
 
 
 def check(config: Path, *args: str, today: str = TODAY) -> subprocess.CompletedProcess[str]:

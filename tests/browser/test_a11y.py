@@ -7,26 +7,14 @@ the test runs offline. The page with the search results open is checked in test_
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from .conftest import DESKTOP, PAGE_TYPES
-from .helpers import SCHEMES, axe_source, axe_violations, describe, open_page, set_scheme
+from .conftest import PAGE_TYPES
+from .helpers import SCHEMES, axe_violations, describe, open_page, set_scheme
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def axe_page(browser: Any) -> Iterator[Any]:
-    """A page of its own whose every document gets axe-core before its scripts run (faster than injecting it)."""
-    context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
-    context.add_init_script(script=axe_source())
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))

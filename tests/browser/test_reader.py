@@ -18,7 +18,7 @@ import pytest
 import sitekit
 
 from .conftest import DESKTOP, MOBILE, serve
-from .helpers import SCHEMES, axe_source, axe_violations, describe, open_page, set_scheme
+from .helpers import SCHEMES, axe_violations, describe, open_page, set_scheme
 
 pytestmark = pytest.mark.browser
 
@@ -362,16 +362,6 @@ def test_a_place_without_pages_is_not_shown_as_content(page: Any, local: str, pa
 
 
 # --- accessibility of every new element --------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def axe_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
-    context.add_init_script(script=axe_source())
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
