@@ -166,6 +166,19 @@ def test_a_mistake_stops_checker_and_build_alike(case: str, tmp_path: Path) -> N
     assert any(hint in str(f["message"]) for f in found), found
 
 
+def test_checker_and_build_name_the_same_line_for_html_outside_the_allowlist(tmp_path: Path) -> None:
+    """The build locates an allowlist problem in MkDocs' page.markdown, which starts after the blank lines behind the
+    front matter; the checker in the file. Both must name the line the contributor sees."""
+    body = "# Proef\n\nTekst.\n\n<script>alert(1)</script>\n"
+    text = lesson(body=body)
+    line = 1 + text.splitlines().index("<script>alert(1)</script>")
+    config = sitekit.make_project(tmp_path, {"lessen/proef.md": text})
+    _, found, _ = check(config)
+    assert [(f["line"], f["rule"]) for f in found if f["rule"] == "safety-script"] == [(line, "safety-script")]
+    built = sitekit.build(config)
+    assert f"docs/lessen/proef.md:{line}:1: safety-script" in built.stderr
+
+
 def test_a_new_place_is_one_line_in_the_model(tmp_path: Path) -> None:
     """Adding the place to extra.content_model.cities is all it takes: its page is made, both pass."""
     pages = {"lessen/proef.md": lesson(city="Zwolle")}

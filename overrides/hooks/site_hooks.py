@@ -39,7 +39,6 @@ from smartcity import (
     catalog,
     clock,
     export,
-    frontmatter,
     guards,
     html_policy,
     listings,
@@ -362,15 +361,16 @@ def _clean(html: str, page: Page) -> str:
     """``html`` as the allowlist publishes it; each piece between listing markers on its own, so that the markers
     (HTML comments, which the allowlist drops) stay where they are."""
     src = page.file.src_uri
+    source = STATE.catalog.pages.get(src)
     pieces = pages.MARKER_LIKE_RE.split(html)
     markers = pages.MARKER_LIKE_RE.findall(html)
     cleaned = []
     for piece in pieces:
         clean, problems = html_policy.inspect(piece)
-        if problems and not page.file.generated_by:
-            body_line = frontmatter.split(page.file.content_string).body_line
+        if problems and source is not None:
             for problem in problems:
-                line, column = html_rules.locate(page.markdown or "", body_line, problem)
+                # page.markdown starts where MkDocs' body does: after the blank lines it drops behind the front matter.
+                line, column = html_rules.locate(page.markdown or "", source.markdown_line, problem)
                 _found(src, f"{STATE.display_root}/{src}:{line}:{column}: {problem.rule} {problem.message}")
         cleaned.append(clean)
     joined = cleaned[0]
