@@ -200,10 +200,12 @@ def test_static_file_is_refused_by_build_and_checker(static_site: dict[str, obje
     assert "file-static" in _errors(static_site["findings"], rel)
 
 
-def test_a_picture_that_is_not_one_is_refused_by_the_checker(tmp_path: Path) -> None:
+def test_a_picture_that_is_not_one_is_refused_by_build_and_checker(tmp_path: Path) -> None:
     config = copy_project(tmp_path)
     fake = tmp_path / "docs" / "assets" / "foto.png"
     fake.parent.mkdir(parents=True, exist_ok=True)
     fake.write_bytes(b"<svg onload='window.__pwned=1'/>")
-    assert config.is_file()
     assert "file-picture" in _errors(_checker(tmp_path), "assets/foto.png")
+    build = mkdocs_build(config, tmp_path / "site")
+    assert build.returncode != 0
+    assert "docs/assets/foto.png:1:1: file-picture " in build.stderr

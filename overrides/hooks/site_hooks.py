@@ -211,7 +211,8 @@ def _refuse_static_files(files: Files) -> None:
     every file of docs/ as it is, and a file there wins over a theme file of the same path."""
     in_docs = [file for file in files if file.generated_by is None and file.abs_src_path]
     by_src = {file.src_uri: file for file in in_docs if Path(file.abs_src_path).is_relative_to(STATE.docs_dir)}
-    refused = static_files.problems(sorted(by_src))
+    # docs_dir: pictures are checked by their bytes too; config_path: the theme folders of this configuration.
+    refused = static_files.problems(sorted(by_src), docs_dir=STATE.docs_dir, config_path=STATE.config_path)
     if not refused:
         return
     lines = [f"{STATE.display_root}/{rel}:{p.line or 1}:1: {p.rule} {p.message}" for rel, p in refused]

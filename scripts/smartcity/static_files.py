@@ -104,10 +104,16 @@ def _under(rel: str, folder: str) -> bool:
     return rel == folder or rel.startswith(folder + "/")
 
 
+@lru_cache(maxsize=4)
+def _theme_files_folded(config_path: Path) -> frozenset[str]:
+    """:func:`theme_files` case-folded, made once rather than for every file asked about."""
+    return frozenset(path.casefold() for path in theme_files(config_path))
+
+
 def written_by_build(rel: str, config_path: Path = MKDOCS_YML) -> bool:
     """True when the theme or the build writes ``rel`` (a site path) itself, so a file of docs/ would replace it."""
     folded = rel.casefold()  # a case-insensitive file system on a contributor's machine makes these the same file
-    if folded in {path.casefold() for path in theme_files(config_path)} or folded in BUILD_FILES:
+    if folded in _theme_files_folded(config_path) or folded in BUILD_FILES:
         return True
     if folded.startswith(FACET_FEED_PREFIXES):
         return True
