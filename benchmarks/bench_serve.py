@@ -54,7 +54,7 @@ def where_the_title_must_be(site: Path, lesson: Path, docs: Path, config_file: P
     """The lesson's own page, the list of its type and the matrix cell of its first theme and place."""
     model = load_model(config_file)
     source = catalog.read_page(catalog.read_text(lesson), lesson.relative_to(docs).as_posix(), model, clock.today())
-    assert source.record is not None, source.problems
+    assert source.record is not None, source.findings
     cell = listings.cell_src(source.record.tags[0], source.record.cities[0])
     return {
         "page": [site / source.record.url / "index.html"],

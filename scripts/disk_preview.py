@@ -12,15 +12,16 @@ import time
 from pathlib import Path
 
 from smartcity.disk_preview import make_preview
+from smartcity.texts import Text, text
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Maak van een gebouwde site een voorbeeld om vanaf schijf te openen.")
-    parser.add_argument("site", type=Path, help="de gebouwde site (bijvoorbeeld site/)")
-    parser.add_argument("target", type=Path, help="de nieuwe map voor het voorbeeld (mag nog niet bestaan)")
+    parser = argparse.ArgumentParser(description=text(Text.CHECKER_PREVIEW_DESCRIPTION))
+    parser.add_argument("site", type=Path, help=text(Text.CHECKER_PREVIEW_SITE_HELP))
+    parser.add_argument("target", type=Path, help=text(Text.CHECKER_PREVIEW_TARGET_HELP))
     args = parser.parse_args(argv)
     if args.target.exists():
-        print(f"disk_preview: {args.target} bestaat al; kies een nieuwe map.", file=sys.stderr)
+        print(f"disk_preview: {text(Text.CHECKER_PREVIEW_TARGET_EXISTS, target=args.target)}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     try:
@@ -29,10 +30,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"disk_preview: {exc}", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - started
-    print(
-        f"Voorbeeld gemaakt in {args.target}: {result.pages} pagina's, {result.links} links naar mappen aangepast, "
-        f"in {seconds:.2f} s. Open {args.target / 'index.html'} met een dubbelklik."
+    made = text(
+        Text.CHECKER_PREVIEW_MADE,
+        target=args.target,
+        pages=result.pages,
+        links=result.links,
+        seconds=f"{seconds:.2f}",
+        index=args.target / "index.html",
     )
+    print(made)
     return 0
 
 

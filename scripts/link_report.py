@@ -25,9 +25,10 @@ from pathlib import Path
 
 from smartcity.checker import engine, external, report
 from smartcity.checker.context import build_context
-from smartcity.checker.findings import Finding, sort_findings
 from smartcity.clock import today
+from smartcity.findings import Finding, sort_findings
 from smartcity.model import MKDOCS_YML, ModelError
+from smartcity.texts import Text, text
 
 LINKS_JSON = "links.json"
 FINDINGS_JSON = "external-links.json"
@@ -39,26 +40,19 @@ ISSUE_LIMIT = 60_000
 def issue_body(findings: Sequence[Finding], limit: int = ISSUE_LIMIT) -> str:
     """The Dutch issue text: how many links have a problem, then each finding by page and line."""
     pages = sorted({finding.path for finding in findings})
-    lines = [
-        f"De wekelijkse controle van externe links vond {len(findings)} probleem/problemen in {len(pages)} pagina('s).",
-        "",
-    ]
+    lines = [text(Text.LINKS_ISSUE_SUMMARY, count=len(findings), pages=len(pages)), ""]
     shown = 0
     for path in pages:
         section = [f"### `{path}`", ""]
-        section += [f"- regel {f.line}: {f.message}" for f in findings if f.path == path]
+        section += [text(Text.LINKS_ISSUE_PROBLEM, line=f.line, message=f.message) for f in findings if f.path == path]
         section.append("")
         if len("\n".join(lines + section)) > limit:
             break
         lines += section
         shown += sum(1 for f in findings if f.path == path)
     if shown < len(findings):
-        lines += [f"En nog {len(findings) - shown} andere; ze staan in het rapport (external-links.json).", ""]
-    lines += [
-        "Herstel een link in de pagina zelf, of vervang hem door een gearchiveerde versie (web.archive.org).",
-        "Wat elke melding betekent staat op de pagina Regels (docs/bijdragen/regels.md).",
-        "Dit issue blokkeert geen pull requests.",
-    ]
+        lines += [text(Text.LINKS_ISSUE_MORE, count=len(findings) - shown), ""]
+    lines.append(text(Text.LINKS_ISSUE_CLOSING))
     return "\n".join(lines) + "\n"
 
 
@@ -75,7 +69,7 @@ def prepare(workdir: Path, config: Path, docs: Path | None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / LINKS_JSON).write_text(prepared.to_json(), encoding="utf-8")
     (workdir / external.LYCHEE_INPUT).write_text(external.lychee_input(prepared.to_check), encoding="utf-8")
-    print(f"{len(prepared.places)} externe links; {len(prepared.refused)} geweigerd vóór de controle.")
+    print(text(Text.LINKS_PREPARED, links=len(prepared.places), refused=len(prepared.refused)))
     return 0
 
 
@@ -93,20 +87,20 @@ def write_report(workdir: Path, github_output: Path | None) -> int:
     if github_output is not None:
         with github_output.open("a", encoding="utf-8") as handle:
             handle.write(github_outputs(findings, body))
-    print(f"Externe links met een probleem: {len(findings)}.")
+    print(text(Text.LINKS_REPORTED, count=len(findings)))
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="link_report.py", description="De wekelijkse controle van externe links.")
+    parser = argparse.ArgumentParser(prog="link_report.py", description=text(Text.LINKS_DESCRIPTION))
     steps = parser.add_subparsers(dest="step", required=True)
-    first = steps.add_parser("prepare", help="links verzamelen en adressen controleren, invoer voor lychee maken")
-    first.add_argument("--workdir", type=Path, required=True, help="map voor de tussenbestanden")
-    first.add_argument("--config", type=Path, default=MKDOCS_YML, help="mkdocs.yml (standaard: die van de repository)")
-    first.add_argument("--docs", type=Path, default=None, help="de map met pagina's (standaard: docs_dir)")
-    last = steps.add_parser("report", help="het JSON-rapport van lychee omzetten in meldingen en issuetekst")
-    last.add_argument("--workdir", type=Path, required=True, help="map met de tussenbestanden")
-    last.add_argument("--github-output", type=Path, default=None, help="$GITHUB_OUTPUT: zet broken en body")
+    first = steps.add_parser("prepare", help=text(Text.LINKS_PREPARE_HELP))
+    first.add_argument("--workdir", type=Path, required=True, help=text(Text.LINKS_PREPARE_WORKDIR_HELP))
+    first.add_argument("--config", type=Path, default=MKDOCS_YML, help=text(Text.LINKS_CONFIG_HELP))
+    first.add_argument("--docs", type=Path, default=None, help=text(Text.LINKS_DOCS_HELP))
+    last = steps.add_parser("report", help=text(Text.LINKS_REPORT_HELP))
+    last.add_argument("--workdir", type=Path, required=True, help=text(Text.LINKS_REPORT_WORKDIR_HELP))
+    last.add_argument("--github-output", type=Path, default=None, help=text(Text.LINKS_GITHUB_OUTPUT_HELP))
     args = parser.parse_args(argv)
     try:
         if args.step == "prepare":

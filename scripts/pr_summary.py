@@ -20,9 +20,12 @@ from pathlib import Path
 import jinja2
 from smartcity.model import REPO_ROOT
 from smartcity.pages import page_url
+from smartcity.texts import Text, text
 
 DOCS = "docs/"  # mkdocs.yml's docs_dir, not read from it: the summary must work when a pull request breaks mkdocs.yml
-ARTIFACT = "voorbeeld"  # the double-click preview (scripts/disk_preview.py), made only after the publish gate
+# The double-click preview (scripts/disk_preview.py), made only after the publish gate. A name, not a text: it must
+# be the artifact name that .github/workflows/pr.yml uploads.
+ARTIFACT = "voorbeeld"
 
 
 def changed_files(base: str, repo: Path = REPO_ROOT) -> list[str]:
@@ -74,12 +77,11 @@ def summary(files: Sequence[str], artifact_url: str, built: bool | None = None) 
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description="Samenvatting van een pull request: de gewijzigde pagina's.")
-    parser.add_argument("files", nargs="*", help="gewijzigde bestanden (standaard: uit git diff)")
-    parser.add_argument("--base", default="HEAD^1", help="vergelijk met deze commit (standaard: HEAD^1)")
-    parser.add_argument("--artifact-url", default="", help="downloadlink van het artefact met de gebouwde site")
-    outcome = "uitkomst van de stap die de site bouwt: success, failure, skipped of cancelled (standaard: onbekend)"
-    parser.add_argument("--build", default="", help=outcome)
+    parser = argparse.ArgumentParser(description=text(Text.CHECKER_PR_SUMMARY_DESCRIPTION))
+    parser.add_argument("files", nargs="*", help=text(Text.CHECKER_PR_SUMMARY_FILES_HELP))
+    parser.add_argument("--base", default="HEAD^1", help=text(Text.CHECKER_PR_SUMMARY_BASE_HELP))
+    parser.add_argument("--artifact-url", default="", help=text(Text.CHECKER_PR_SUMMARY_ARTIFACT_URL_HELP))
+    parser.add_argument("--build", default="", help=text(Text.CHECKER_PR_SUMMARY_BUILD_HELP))
     args = parser.parse_args()
     built = args.build == "success" if args.build else None
     sys.stdout.write(summary(args.files or changed_files(args.base), args.artifact_url, built))

@@ -7,6 +7,8 @@ with the project's scaffolder and checker (``smartcity.proposal``), commits it o
 ``voorstel/issue-<number>`` (made afresh from the default branch each time, so adding the label again after the
 proposer edited the issue replaces the earlier attempt), pushes, opens or updates the pull request and comments on
 the issue in Dutch: the link, or what to change. It then takes the label off, so that it can be added again.
+Every Dutch text it writes (comments, the pull request, the commit message, the log) is in
+``smartcity/texts/proposal.yml``.
 
 Git runs as the ``git`` command; GitHub's REST API is called with urllib at ``GITHUB_API_URL``. Both are parameters,
 so the tests point them at a local bare repository and a local HTTP server. The token comes from the environment
@@ -36,6 +38,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from smartcity import clock, proposal
+from smartcity.texts import Text, text
 
 LABEL = "omzetten"
 BRANCH_PREFIX = "voorstel/issue-"
@@ -50,6 +53,14 @@ _MARKDOWN_ESCAPES = str.maketrans({ch: "\\" + ch for ch in string.punctuation})
 
 class RunError(Exception):
     """Something on our side went wrong (Git, GitHub, the configuration); the message is for the workflow log."""
+
+
+class GitHubStatusError(RunError):
+    """GitHub answered a request with an error ``status`` (404, 422, ...)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def log(text: str, stream: TextIO | None = None) -> None:
@@ -80,9 +91,9 @@ class GitHub:
         parts = urllib.parse.urlsplit(self.api_url)
         local = parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")
         if parts.scheme != "https" and not local:
-            raise RunError(f"GITHUB_API_URL moet https gebruiken: {self.api_url!r}")
+            raise RunError(text(Text.PROPOSAL_GITHUB_NOT_HTTPS, url=repr(self.api_url)))
         if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", self.repository):
-            raise RunError(f"GITHUB_REPOSITORY is geen eigenaar/naam: {self.repository!r}")
+            raise RunError(text(Text.PROPOSAL_GITHUB_BAD_REPOSITORY, repository=repr(self.repository)))
 
     def request(self, method: str, path: str, body: Any = None, query: Mapping[str, str] | None = None) -> Any:
         url = self.api_url.rstrip("/") + path
@@ -103,9 +114,10 @@ class GitHub:
                 raw = response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:500].decode("utf-8", "replace")
-            raise RunError(f"GitHub antwoordde {exc.code} op {method} {path}: {detail}") from exc
+            message = text(Text.PROPOSAL_GITHUB_REFUSED, status=exc.code, method=method, path=path, detail=detail)
+            raise GitHubStatusError(message, exc.code) from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise RunError(f"GitHub is niet bereikbaar voor {method} {path}: {exc}") from exc
+            raise RunError(text(Text.PROPOSAL_GITHUB_UNREACHABLE, method=method, path=path, reason=exc)) from exc
         return json.loads(raw) if raw.strip() else None
 
     def repo_path(self, rest: str) -> str:
@@ -131,8 +143,8 @@ class GitHub:
         """Take the label off, so that an editor can add it again; already gone is fine."""
         try:
             self.request("DELETE", self.repo_path(f"/issues/{issue}/labels/{urllib.parse.quote(label, safe='')}"))
-        except RunError as exc:
-            if " 404 " not in f" {exc} ":
+        except GitHubStatusError as exc:
+            if exc.status != 404:
                 raise
 
 
@@ -170,9 +182,16 @@ class Git:
                 check=False,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise RunError(f"git {args[0]} mislukte: {exc}") from exc
+            raise RunError(text(Text.PROPOSAL_GIT_FAILED, command=args[0], reason=exc)) from exc
         if done.returncode != 0:
-            raise RunError(f"git {args[0]} mislukte ({done.returncode}): {done.stderr.strip()[:500]}")
+            raise RunError(
+                text(
+                    Text.PROPOSAL_GIT_FAILED_STATUS,
+                    command=args[0],
+                    status=done.returncode,
+                    error=done.stderr.strip()[:500],
+                )
+            )
         return done.stdout
 
     def start_branch(self, branch: str, base: str) -> None:
@@ -200,75 +219,63 @@ def proposer(issue: Mapping[str, Any]) -> tuple[str, int | None]:
 
 
 def commit_message(page: proposal.Page, number: int, login: str, user_id: int | None) -> str:
-    lines = [f"Voorstel uit issue #{number}: {page.title}"[:200], "", f"Omgezet uit het formulier in #{number}."]
+    lines = [
+        text(Text.PROPOSAL_COMMIT_TITLE, issue=number, title=page.title)[:200],
+        "",
+        text(Text.PROPOSAL_COMMIT_ORIGIN, issue=number),
+    ]
     if page.new_places:
-        lines.append("Nieuwe plaats in mkdocs.yml: " + ", ".join(page.new_places) + ".")
+        lines.append(text(Text.PROPOSAL_COMMIT_NEW_PLACES, names=", ".join(page.new_places)))
+    # Co-authored-by is a Git trailer that GitHub reads: English by definition.
     if login and user_id is not None:
         lines += ["", f"Co-authored-by: {login} <{user_id}+{login}@users.noreply.github.com>"]
     return "\n".join(lines) + "\n"
 
 
 def pull_body(page: proposal.Page, number: int, login: str) -> str:
-    who = f"@{login}" if login else "de indiener"
-    lines = [
-        f"Deze pagina is voorgesteld door {who} in #{number} en automatisch omgezet uit het formulier "
-        "“Een pagina voorstellen”.",
-        "",
-        f"- Pagina: `{page.rel_path}`",
-        f"- Titel: {markdown_text(page.title)}",
+    who = f"@{login}" if login else text(Text.PROPOSAL_PULL_PROPOSER_UNKNOWN)
+    facts = [
+        text(Text.PROPOSAL_PULL_PAGE, path=page.rel_path),
+        text(Text.PROPOSAL_PULL_TITLE_ITEM, title=markdown_text(page.title)),
     ]
     if page.new_places:
         names = ", ".join(markdown_text(name) for name in page.new_places)
-        lines.append(
-            f"- Nieuwe gemeente of organisatie (één regel in `mkdocs.yml`, en dezelfde naam als keuze in het "
-            f"formulier): {names}. Neemt de redactie haar niet op, verwijder dan die regels en kies in de pagina "
-            "een plaats uit de lijst."
-        )
+        facts.append(text(Text.PROPOSAL_PULL_NEW_PLACES, names=names))
+    lines = [text(Text.PROPOSAL_PULL_INTRO, proposer=who, issue=number), "", *(f"- {fact}" for fact in facts)]
     if page.warnings:
-        lines += ["", "Waarschuwingen van de inhoudscontrole:", ""]
+        lines += ["", text(Text.PROPOSAL_PULL_WARNINGS), ""]
         lines += [f"- {markdown_text(warning)}" for warning in page.warnings]
     lines += [
         "",
-        "Voor de redactie: lees de tekst na, ga na of de bron klopt en of genoemde mensen hebben ingestemd. "
-        "De voorbeeldsite staat bij de controle “Inhoud en voorbeeld” als artefact `voorbeeld`: download het, "
-        "pak het zip-bestand uit en open `index.html` met een dubbelklik. U kunt de pagina in deze pull request "
-        "zelf verbeteren voordat u samenvoegt.",
+        text(Text.PROPOSAL_PULL_FOR_EDITORS),
         "",
-        f"Closes #{number}",
+        f"Closes #{number}",  # GitHub's keyword (English) that closes the issue when the pull request is merged
         "",
     ]
     return "\n".join(lines)
 
 
 def success_comment(url: str, updated: bool, page: proposal.Page) -> str:
-    what = "bijgewerkt" if updated else "omgezet in een pull request"
-    lines = [
-        f"Dank u wel! Uw voorstel is {what}: {url}",
-        "",
-        f"De pagina heet `{page.rel_path}`. Een redacteur leest haar na en kan de tekst nog verbeteren; "
-        "daarna komt ze op de site. Wilt u zelf nog iets veranderen, bewerk dan dit issue en vraag de "
-        "redactie het label `omzetten` opnieuw toe te voegen (de pull request wordt dan bijgewerkt; wijzigingen "
-        "die een redacteur al in de pull request maakte, worden dan vervangen).",
-    ]
+    done = Text.PROPOSAL_SUCCESS_UPDATED if updated else Text.PROPOSAL_SUCCESS_OPENED
+    lines = [text(done, url=url), "", text(Text.PROPOSAL_SUCCESS_NEXT, path=page.rel_path)]
     if page.new_places:
         names = ", ".join(markdown_text(name) for name in page.new_places)
-        lines += ["", f"U noemde een nieuwe gemeente of organisatie ({names}); de redactie beslist of die erbij komt."]
+        lines += ["", text(Text.PROPOSAL_SUCCESS_NEW_PLACES, names=names)]
     return "\n".join(lines) + "\n"
 
 
 def refusal_comment(messages: Sequence[str]) -> str:
-    lines = ["Dank u wel voor uw voorstel. Er kon nog geen pagina van gemaakt worden. Dit moet anders:", ""]
-    lines += [f"- {markdown_text(message)}" for message in messages[:30]]
-    if len(messages) > 30:
-        lines.append(f"- … en nog {len(messages) - 30} andere punten.")
-    lines += ["", proposal.EDIT_HINT + " Het omzetten begint dan opnieuw.", ""]
+    shown = 30  # the rest is counted, so that a hostile body cannot make a comment of thousands of lines
+    lines = [text(Text.PROPOSAL_REFUSAL_INTRO), ""]
+    lines += [f"- {markdown_text(message)}" for message in messages[:shown]]
+    if len(messages) > shown:
+        lines.append(f"- {text(Text.PROPOSAL_REFUSAL_MORE, count=len(messages) - shown)}")
+    lines += ["", text(Text.PROPOSAL_REFUSAL_EDIT_HINT), ""]
     return "\n".join(lines)
 
 
-FAILURE_COMMENT = (
-    "Het omzetten van dit voorstel lukte niet door een fout aan onze kant, niet door uw tekst. "
-    "Een redacteur kijkt ernaar; u hoeft niets te doen.\n"
-)
+def failure_comment() -> str:
+    return text(Text.PROPOSAL_FAILURE) + "\n"
 
 
 def convert_issue(
@@ -284,17 +291,17 @@ def convert_issue(
     """The whole conversion of one ``issues`` event; see the module docstring for what it does."""
     issue = event.get("issue") or {}
     if event.get("action") != "labeled" or (event.get("label") or {}).get("name") != label:
-        log(f"Niets te doen: dit is niet het toevoegen van het label {label}.")
+        log(text(Text.PROPOSAL_LOG_NOT_OUR_LABEL, label=label))
         return 0
     if issue.get("pull_request") is not None:
-        log("Niets te doen: dit is een pull request, geen voorstel.")
+        log(text(Text.PROPOSAL_LOG_NOT_A_PROPOSAL))
         return 0
     number = issue.get("number")
     if not isinstance(number, int) or number < 1:
-        raise RunError("het issue in de gebeurtenis heeft geen nummer")
+        raise RunError(text(Text.PROPOSAL_EVENT_NO_NUMBER))
     base = str((event.get("repository") or {}).get("default_branch") or "")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*", base):
-        raise RunError(f"de gebeurtenis noemt geen bruikbare standaardbranch: {base!r}")
+        raise RunError(text(Text.PROPOSAL_EVENT_NO_DEFAULT_BRANCH, branch=repr(base)))
     login, user_id = proposer(issue)
     branch = f"{BRANCH_PREFIX}{number}"
     fields = proposal.load_form(form)
@@ -304,16 +311,16 @@ def convert_issue(
         git.start_branch(branch, base)
         page = proposal.convert(answers, fields, project, today)
     except proposal.ProposalError as exc:
-        log("Geweigerd: " + " | ".join(exc.messages))
+        log(text(Text.PROPOSAL_LOG_REFUSED, problems=" | ".join(exc.messages)))
         github.comment(number, refusal_comment(exc.messages))
         github.remove_label(number, label)
         return 0
     except proposal.ConversionError as exc:
-        github.comment(number, FAILURE_COMMENT)
+        github.comment(number, failure_comment())
         raise RunError(str(exc)) from exc
     git.commit(page.changed_files, commit_message(page, number, login, user_id))
     git.push(branch)
-    title = f"Voorstel: {page.title}"[:200]
+    title = text(Text.PROPOSAL_PULL_TITLE, title=page.title)[:200]
     body_text = pull_body(page, number, login)
     existing = github.open_pull(branch)
     if existing is not None:
@@ -323,7 +330,7 @@ def convert_issue(
     url = str(pull.get("html_url") or "")
     github.comment(number, success_comment(url, existing is not None, page))
     github.remove_label(number, label)
-    log(f"Pull request: {url}")
+    log(text(Text.PROPOSAL_LOG_PULL_REQUEST, url=url))
     return 0
 
 
@@ -332,25 +339,25 @@ def read_event(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             raw = handle.read(MAX_EVENT_BYTES + 1)
     except OSError as exc:
-        raise RunError(f"kan het gebeurtenisbestand {path} niet lezen: {exc.strerror}") from exc
+        raise RunError(text(Text.PROPOSAL_EVENT_UNREADABLE, path=path, reason=exc.strerror)) from exc
     if len(raw) > MAX_EVENT_BYTES:
-        raise RunError(f"het gebeurtenisbestand is groter dan {MAX_EVENT_BYTES} bytes")
+        raise RunError(text(Text.PROPOSAL_EVENT_TOO_LARGE, limit=MAX_EVENT_BYTES))
     try:
         event = json.loads(raw)
     except ValueError as exc:
-        raise RunError(f"het gebeurtenisbestand is geen JSON: {exc}") from exc
+        raise RunError(text(Text.PROPOSAL_EVENT_NOT_JSON, reason=exc)) from exc
     if not isinstance(event, dict):
-        raise RunError("het gebeurtenisbestand is geen JSON-object")
+        raise RunError(text(Text.PROPOSAL_EVENT_NOT_OBJECT))
     return event
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(description="Zet een voorstel-issue om in een pull request (voor de workflow).")
-    p.add_argument("--event", type=Path, required=True, help="het gebeurtenisbestand ($GITHUB_EVENT_PATH)")
-    p.add_argument("--project", type=Path, default=Path.cwd(), help="de werkkopie (standaard: de huidige map)")
-    p.add_argument("--remote", default=None, help="waarheen gepusht wordt (standaard: de repository op GitHub)")
-    p.add_argument("--label", default=LABEL, help=f"het label dat het omzetten start (standaard: {LABEL})")
-    p.add_argument("--today", type=dt.date.fromisoformat, default=None, help="doe alsof het vandaag is (JJJJ-MM-DD)")
+    p = argparse.ArgumentParser(description=text(Text.PROPOSAL_DESCRIPTION))
+    p.add_argument("--event", type=Path, required=True, help=text(Text.PROPOSAL_HELP_EVENT))
+    p.add_argument("--project", type=Path, default=Path.cwd(), help=text(Text.PROPOSAL_HELP_PROJECT))
+    p.add_argument("--remote", default=None, help=text(Text.PROPOSAL_HELP_REMOTE))
+    p.add_argument("--label", default=LABEL, help=text(Text.PROPOSAL_HELP_LABEL, label=LABEL))
+    p.add_argument("--today", type=dt.date.fromisoformat, default=None, help=text(Text.PROPOSAL_HELP_TODAY))
     return p
 
 
@@ -360,7 +367,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     token = env.get("GITHUB_TOKEN", "")
     repository = env.get("GITHUB_REPOSITORY", "")
     if not token or not repository:
-        print("proposal_to_pr: GITHUB_TOKEN en GITHUB_REPOSITORY moeten gezet zijn", file=sys.stderr)
+        print(f"proposal_to_pr: {text(Text.PROPOSAL_MISSING_ENVIRONMENT)}", file=sys.stderr)
         return 2
     server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
     remote = args.remote or f"{server}/{repository}.git"

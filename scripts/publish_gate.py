@@ -17,35 +17,36 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from smartcity import gate
 from smartcity.model import MKDOCS_YML, ModelError
+from smartcity.texts import Text, text
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Controleer de gebouwde site voordat die online gaat.")
-    parser.add_argument("site", nargs="?", default="site", help="de map met de gebouwde site (standaard: site)")
-    parser.add_argument("--config", default=str(MKDOCS_YML), help="mkdocs.yml van de repository")
+    parser = argparse.ArgumentParser(description=text(Text.GATE_DESCRIPTION))
+    parser.add_argument("site", nargs="?", default="site", help=text(Text.GATE_SITE_HELP))
+    parser.add_argument("--config", default=str(MKDOCS_YML), help=text(Text.GATE_CONFIG_HELP))
     args = parser.parse_args(argv)
     site_dir = Path(args.site)
     config = Path(args.config)
     if not site_dir.is_dir():
-        print(f"De map {site_dir} bestaat niet. Bouw eerst de site (make build).", file=sys.stderr)
+        print(text(Text.GATE_NO_SITE_FOLDER, folder=site_dir), file=sys.stderr)
         return 2
     if not config.is_file():
-        print(f"Het configuratiebestand {config} bestaat niet.", file=sys.stderr)
+        print(text(Text.GATE_NO_CONFIG_FILE, config=config), file=sys.stderr)
         return 2
     started = time.perf_counter()
     try:
         refusals = gate.check(site_dir, config.resolve())
     except ModelError as exc:
-        print(f"De configuratie kan niet gelezen worden: {exc}", file=sys.stderr)
+        print(text(Text.GATE_CONFIG_UNREADABLE, error=exc), file=sys.stderr)
         return 2
     name = site_dir.as_posix().rstrip("/")
     for refusal in refusals:
         print(refusal.line(name))
     seconds = time.perf_counter() - started
     if refusals:
-        print(f"\nPublicatiepoort: {len(refusals)} probleem/problemen; de site gaat zo niet online.", file=sys.stderr)
+        print("\n" + text(Text.GATE_SITE_REFUSED, count=len(refusals)), file=sys.stderr)
         return 1
-    print(f"Publicatiepoort: de site in {name}/ mag online ({seconds:.1f} s).")
+    print(text(Text.GATE_SITE_PASSED, site=name, seconds=f"{seconds:.1f}"))
     return 0
 
 

@@ -288,22 +288,24 @@ def _body(name: str) -> tuple[str, int, list[str]]:
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
 def test_check_body_agrees_with_the_corpus(case: object) -> None:
     body, first_line, lines = _body(case.name)  # type: ignore[attr-defined]
-    found = html_rules.check_body(body, first_line, CONFIG)
+    found = html_rules.check_body(body, first_line, CONFIG, "docs/x.md")
     rule = case.rule  # type: ignore[attr-defined]
     if not rule.startswith("safety-"):  # inert, or a front-matter attack (the validator's)
         assert found == []
         return
-    assert rule in {f[2] for f in found}
-    for line, column, _, _ in found:
+    assert rule in {finding.rule for finding in found}
+    for finding in found:
+        line, column = finding.line, finding.column
+        assert finding.path == "docs/x.md"
         assert lines[line - 1].strip() and column >= 1, f"{case.name}: {line}:{column} wijst naar een lege regel"
         assert line > first_line + 3, f"{case.name}: {line}:{column} wijst niet naar de aanval"
 
 
 def test_check_body_locates_the_attribute() -> None:
     body = '# Kop\n\nTekst.\n\nNog een alinea\n{: onclick="x" }\n'
-    [(line, column, rule, message)] = html_rules.check_body(body, 10, CONFIG)
-    assert (line, column, rule) == (15, 4, "safety-event-attribute")
-    assert "onclick" in message
+    [finding] = html_rules.check_body(body, 10, CONFIG, "docs/x.md")
+    assert (finding.line, finding.column, finding.rule) == (15, 4, "safety-event-attribute")
+    assert "onclick" in finding.message
 
 
 def test_plain_pages_are_not_rendered() -> None:
@@ -481,5 +483,5 @@ def test_other_classes_stay_and_material_buttons_are_content() -> None:
 def test_the_checker_renders_a_page_that_could_name_the_theme() -> None:
     bodies = ["Tekst\n{: #__config }\n", "# __config\n", '<pre class="mermaid">graph TD</pre>\n', "Tekst\n{: .md-x }\n"]
     for body in bodies:
-        found = html_rules.check_body(body, 5, CONFIG)
-        assert "safety-html" in {rule for _, _, rule, _ in found}, body
+        found = html_rules.check_body(body, 5, CONFIG, "docs/x.md")
+        assert "safety-html" in {finding.rule for finding in found}, body

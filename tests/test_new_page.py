@@ -193,7 +193,9 @@ def test_unknown_place_says_how_to_add_it_and_can_go_on_with_the_known_ones(tmp_
     code, script = interactive(tmp_path, *answers)
     assert code == 0, script.text
     assert config_in(tmp_path).read_bytes() == config_before
-    assert validate.Problem.of("fm-city", "cities", value="Zwolle", hint="").message in script.text  # one line, tick
+    assert (
+        validate.FieldFinding.of("fm-city", "cities", value="Zwolle", hint="").message in script.text
+    )  # one line, tick
     assert f"Verdergaan met alleen {CITY}?" in script.text
     assert checked_meta(only_page(tmp_path), tmp_path / "docs")["cities"] == [CITY]
 

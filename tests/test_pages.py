@@ -142,12 +142,12 @@ def test_every_page_type_gets_a_nav_section_without_a_line_in_nav(model: Content
     assert set(catalog.nav_pages(without_types, model)) >= {f"{t.folder}/index.md" for t in model.types.values()}
 
 
-def test_unreadable_front_matter_is_one_problem_and_no_body(model: ContentModel) -> None:
+def test_unreadable_front_matter_is_one_finding_and_no_body(model: ContentModel) -> None:
     page_type = next(iter(model.types.values()))
     text = "---\ntitle: Let op: dit\n---\n\n# Kop\n\n<!-- listing -->\n"
     page = catalog.read_page(text, f"{page_type.folder}/proef.md", model, dt.date(2030, 1, 15))
     assert not page.readable
-    assert len(page.problems) == 1 and " fm-yaml " in page.problems[0]
+    assert [finding.rule for finding in page.findings] == ["fm-yaml"]
     assert page.record is None and page.markers == ()
 
 

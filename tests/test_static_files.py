@@ -29,11 +29,11 @@ def _write(root: Path, files: dict[str, bytes]) -> Path:
 
 def test_pictures_in_assets_are_allowed(tmp_path: Path) -> None:
     docs = _write(tmp_path, PICTURES)
-    assert static_files.problems(sorted(PICTURES), docs) == []
+    assert static_files.findings(sorted(PICTURES), docs) == {}
 
 
 def test_pages_and_files_mkdocs_never_publishes_are_not_looked_at() -> None:
-    assert static_files.problems(["index.md", "lessen/x.md", ".DS_Store", "lessen/.x.html", ".well-known/x"]) == []
+    assert static_files.findings(["index.md", "lessen/x.md", ".DS_Store", "lessen/.x.html", ".well-known/x"]) == {}
 
 
 @pytest.mark.parametrize(
@@ -72,14 +72,15 @@ def test_pages_and_files_mkdocs_never_publishes_are_not_looked_at() -> None:
     ],
 )
 def test_other_files_are_refused_with_the_fix(rel: str, variant: str) -> None:
-    [(path, problem)] = static_files.problems([rel])
+    [(path, finding)] = static_files.findings([rel]).items()
     assert path == rel
-    assert problem.rule == "file-static"
-    assert problem.line == 1
-    assert rel in problem.message
+    assert finding.path == f"docs/{rel}"
+    assert finding.rule == "file-static"
+    assert finding.line == 1
+    assert rel in finding.message
     wanted = {"": "Zet tekst in een pagina", "page": ".md", "svg": "PNG of WebP", "place": "docs/assets/"}
     wanted["reserved"] = "vervangen"
-    assert wanted[variant] in problem.message
+    assert wanted[variant] in finding.message
 
 
 def test_the_theme_and_build_paths_come_from_the_theme_and_the_exports() -> None:
@@ -103,13 +104,13 @@ def test_the_theme_and_build_paths_come_from_the_theme_and_the_exports() -> None
 def test_a_picture_must_be_what_its_extension_says(tmp_path: Path, name: str, data: bytes) -> None:
     rel = f"assets/{name}"
     docs = _write(tmp_path, {rel: data})
-    [(_, problem)] = static_files.problems([rel], docs)
-    assert problem.rule == "file-picture"
-    assert "sla het opnieuw op" in problem.message
+    [finding] = static_files.findings([rel], docs).values()
+    assert finding.rule == "file-picture"
+    assert "sla het opnieuw op" in finding.message
 
 
 def test_a_picture_has_a_size_cap(tmp_path: Path) -> None:
     rel = "assets/groot.png"
     docs = _write(tmp_path, {rel: PNG + b"\x00" * static_files.MAX_PICTURE_BYTES})
-    [(_, problem)] = static_files.problems([rel], docs)
-    assert problem.message.startswith(f"{rel} is groter dan 5 MB")
+    [finding] = static_files.findings([rel], docs).values()
+    assert finding.message.startswith(f"{rel} is groter dan 5 MB")

@@ -172,7 +172,7 @@ def test_the_report_step_writes_the_issue_text_and_the_outputs(tmp_path: Path, m
 
 
 def test_a_long_report_is_cut_to_fit_an_issue() -> None:
-    from smartcity.checker.findings import Finding
+    from smartcity.findings import Finding
     from smartcity.rules import Message
 
     many = [

@@ -52,11 +52,12 @@ from smartcity import (
 from smartcity.checker import html_rules, links
 from smartcity.checker.context import Context as CheckerContext
 from smartcity.checker.context import build_context
-from smartcity.checker.findings import Finding
 from smartcity.checker.page import Page as CheckedPage
+from smartcity.findings import Finding
 from smartcity.model import ContentModel, ModelError, parse_model, read_config
-from smartcity.rules import Message, message
+from smartcity.rules import Message
 from smartcity.text import dutch_date
+from smartcity.texts import Text, text
 
 log = logging.getLogger("mkdocs.hooks.smartcity")
 
@@ -80,10 +81,8 @@ class BuildState:
     # Every page of every list (own lists, made facet pages, pages 2+, matrix cells), by src.
     lists: dict[str, catalog.ListPage] = field(default_factory=dict)
     related: dict[str, list[pages.PageRecord]] = field(default_factory=dict)
-    # src -> problem lines found while rendering (links, listing markers, HTML); the front matter's are in `catalog`.
-    found: dict[str, list[str]] = field(default_factory=dict)
-    # Which problems stop a strict build: only errors (a warning such as link-http is shown, not fatal).
-    fatal: set[str] = field(default_factory=set)
+    # src -> findings while rendering (links, listing markers, HTML); those of the front matter are in `catalog`.
+    found: dict[str, list[Finding]] = field(default_factory=dict)
     link_context: CheckerContext | None = None
     anchor_checks: list[links.AnchorCheck] = field(default_factory=list)
     anchor_ids: dict[str, set[str]] = field(default_factory=dict)
@@ -97,9 +96,9 @@ class BuildState:
         """``mkdocs serve`` shows problems on the page instead of stopping."""
         return not live.SESSION.serving
 
-    def problems_of(self, src: str) -> list[str]:
+    def findings_of(self, src: str) -> list[Finding]:
         source = self.catalog.pages.get(src)
-        front_matter = list(source.problems) if source else []
+        front_matter = list(source.findings) if source else []
         return front_matter + self.found.get(src, [])
 
 
@@ -125,7 +124,7 @@ def on_config(config: Any, **_: Any) -> Any:
     try:  # read again for every build: while serving, a line added to the model must count at once
         STATE.model = parse_model(read_config(STATE.config_path), STATE.config_path.parent)
     except ModelError as exc:
-        raise PluginError(f"Het inhoudsmodel in mkdocs.yml klopt niet: {exc}") from exc
+        raise PluginError(text(Text.BUILD_MODEL, reason=exc)) from exc
     STATE.facets = pages.facets(STATE.model)
     # The index page of every page type is in the navigation without a line in `nav` (the model says it exists).
     if config.nav:
@@ -136,8 +135,8 @@ def on_config(config: Any, **_: Any) -> Any:
     if symlinks:
         lines = []
         for rel in symlinks:
-            lines.append(f"{STATE.display_root}/{rel}:1:1: file-symlink {message(Message.FILE_SYMLINK, path=rel)}")
-        raise PluginError("De site is niet gebouwd:\n" + "\n".join(lines))
+            lines.append(str(Finding.of(f"{STATE.display_root}/{rel}", 1, 1, Message.FILE_SYMLINK, path=rel)))
+        raise PluginError(text(Text.BUILD_NOT_BUILT, findings="\n".join(lines)))
     # MkDocs' default edit_uri is edit/master/docs/; one in mkdocs.yml would fail the strict build without REPO_URL.
     if config.repo_url and not config.edit_uri:
         config.edit_uri = "edit/main/docs/"
@@ -187,8 +186,6 @@ def on_files(files: Files, config: Any, **_: Any) -> Files:
     STATE.catalog = catalog.read_catalog(
         STATE.docs_dir, sources, model, clock.today(), STATE.display_root, cache=session.read_pages
     )
-    for source in STATE.catalog.pages.values():
-        STATE.fatal.update(source.problems)
     STATE.lists = catalog.list_pages(STATE.catalog, model)
     STATE.related = related.related_pages(STATE.catalog.records)
     for file in files.documentation_pages():
@@ -212,16 +209,15 @@ def _refuse_static_files(files: Files) -> None:
     in_docs = [file for file in files if file.generated_by is None and file.abs_src_path]
     by_src = {file.src_uri: file for file in in_docs if Path(file.abs_src_path).is_relative_to(STATE.docs_dir)}
     # docs_dir: pictures are checked by their bytes too; config_path: the theme folders of this configuration.
-    refused = static_files.problems(sorted(by_src), docs_dir=STATE.docs_dir, config_path=STATE.config_path)
+    refused = static_files.findings(sorted(by_src), STATE.docs_dir, STATE.config_path, STATE.display_root)
     if not refused:
         return
-    lines = [f"{STATE.display_root}/{rel}:{p.line or 1}:1: {p.rule} {p.message}" for rel, p in refused]
     if STATE.strict:
-        raise PluginError("De site is niet gebouwd; deze bestanden mogen niet in docs/ staan:\n" + "\n".join(lines))
-    for (rel, _), line in zip(refused, lines, strict=True):
-        log.warning(line)
-        if rel in by_src:
-            files.remove(by_src[rel])
+        lines = "\n".join(str(finding) for finding in refused.values())
+        raise PluginError(text(Text.BUILD_FILES_REFUSED, findings=lines))
+    for rel, finding in refused.items():
+        log.warning(str(finding))
+        files.remove(by_src[rel])
 
 
 def _list_page_source(list_page: catalog.ListPage) -> str:
@@ -298,9 +294,9 @@ def on_page_markdown(markdown: str, page: Page, config: Any, **_: Any) -> str:
         return markdown
     if not source.readable:
         return ""
-    problem = guards.markdown_problem(markdown, source.markdown_line)
-    if problem is not None:
-        _found(src, f"{STATE.display_root}/{src}:{problem.line}:{problem.column}: {problem.rule} {problem.message}")
+    too_complex = guards.too_complex(markdown, source.markdown_line, f"{STATE.display_root}/{src}")
+    if too_complex is not None:
+        _found(src, too_complex)
         return ""
     _check_links(src)
     return markdown
@@ -311,18 +307,12 @@ def _check_links(src: str) -> None:
         STATE.link_context = build_context(STATE.config_path, STATE.docs_dir, clock.today())
     findings, _, anchor_checks = links.check(CheckedPage(src, STATE.link_context))
     for finding in findings:
-        _found(src, _finding_line(finding), fatal=finding.is_error)
+        _found(src, finding)
     STATE.anchor_checks += anchor_checks
 
 
-def _finding_line(finding: Finding) -> str:
-    return f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} {finding.message}"
-
-
-def _found(src: str, line: str, fatal: bool = True) -> None:
-    STATE.found.setdefault(src, []).append(line)
-    if fatal:
-        STATE.fatal.add(line)
+def _found(src: str, finding: Finding) -> None:
+    STATE.found.setdefault(src, []).append(finding)
 
 
 def _escaped(value: Any) -> Any:
@@ -352,9 +342,10 @@ def on_page_content(html: str, page: Page, config: Any, files: Files, **_: Any) 
         page.meta["title"] = _plain_title(page.title)
     if live.SESSION.serving and page.meta.get("template") == "zoeken.html":
         html = _render("live-search", _partial_context(page, config)) + html
-    problems = STATE.problems_of(src)
-    if problems and not STATE.strict:
-        html = _render("problems", _partial_context(page, config), lines=problems) + html
+    findings = STATE.findings_of(src)
+    if findings and not STATE.strict:
+        lines = [str(finding) for finding in findings]
+        html = _render("problems", _partial_context(page, config), lines=lines) + html
     return html
 
 
@@ -367,12 +358,12 @@ def _clean(html: str, page: Page) -> str:
     markers = pages.MARKER_LIKE_RE.findall(html)
     cleaned = []
     for piece in pieces:
-        clean, problems = html_policy.inspect(piece)
-        if problems and source is not None:
-            for problem in problems:
+        clean, removed = html_policy.inspect(piece)
+        if source is not None:
+            for removed_piece in removed:
                 # page.markdown starts where MkDocs' body does: after the blank lines it drops behind the front matter.
-                line, column = html_rules.locate(page.markdown or "", source.markdown_line, problem)
-                _found(src, f"{STATE.display_root}/{src}:{line}:{column}: {problem.rule} {problem.message}")
+                body, first_line = page.markdown or "", source.markdown_line
+                _found(src, html_rules.finding(body, first_line, removed_piece, f"{STATE.display_root}/{src}"))
         cleaned.append(clean)
     joined = cleaned[0]
     for marker, clean in zip(markers, cleaned[1:], strict=True):
@@ -388,7 +379,7 @@ def _with_listings(html: str, page: Page, config: Any) -> str:
         marker = pages.read_marker(found.group(0), src in STATE.lists)
         if marker.error:
             line = _line_of(page.file.content_string, found.group(0).strip())
-            _found(src, f"{STATE.display_root}/{src}:{line}:1: fm-listing {marker.error}")
+            _found(src, Finding(f"{STATE.display_root}/{src}", line, 1, "fm-listing", marker.error))
             return ""
         return _render_marker(marker, page, config)
 
@@ -437,7 +428,7 @@ def _partial_context(page: Page, config: Any) -> dict[str, Any]:
 def _render(name: str, context: dict[str, Any], **values: Any) -> str:
     """One of the templates in ``overrides/partials/scl/`` (they escape what they print)."""
     if STATE.partials is None:
-        raise PluginError("De sjablonen voor lijsten zijn niet geladen.")
+        raise PluginError(text(Text.BUILD_PARTIALS_MISSING))
     return STATE.partials.get_template(f"partials/scl/{name}.html").render({**context, **values})
 
 
@@ -445,7 +436,7 @@ def _repo_file(path: str, repo_url: str | None) -> str:
     """A link to a file in the repository when ``repo_url`` is set; its name otherwise."""
     if repo_url:
         return f'<a href="{escape(repo_url.rstrip("/"))}/blob/main/{path}"><code>{path}</code></a>'
-    return f"<code>{path}</code> in de repository"
+    return text(Text.BUILD_REPO_FILE, path=path)
 
 
 def _plain_text(html: str) -> str:
@@ -484,22 +475,21 @@ def on_env(env: jinja2.Environment, config: Any, files: Files, **_: Any) -> jinj
     # Anchors are checked against the ids the renderer gave each page (pages not rendered in a dirty rebuild: not).
     for finding in links.verify_anchors(STATE.anchor_checks, STATE.anchor_ids):
         src = finding.path.removeprefix(STATE.display_root + "/")
-        _found(src, _finding_line(finding), fatal=finding.is_error)
+        _found(src, finding)
     sources = sorted(set(STATE.catalog.pages) | set(STATE.found))
-    lines = [line for src in sources for line in STATE.problems_of(src)]
-    fatal = [line for line in lines if line in STATE.fatal]
-    for line in lines:
-        if line not in STATE.fatal:
-            log.info(line)  # a warning of the checker (e.g. link-http): shown, but MkDocs' strict mode counts warnings
+    findings = [finding for src in sources for finding in STATE.findings_of(src)]
+    # Only errors stop a strict build; a warning such as link-http is shown (as info: MkDocs' strict mode would
+    # count a logged warning as fatal).
+    errors = [finding for finding in findings if finding.is_error]
+    for finding in findings:
+        if not finding.is_error:
+            log.info(str(finding))
         elif STATE.strict:
-            log.error(line)
+            log.error(str(finding))
         else:
-            log.warning(line)
-    if fatal and STATE.strict:
-        raise PluginError(
-            f"De site is niet gebouwd: {len(fatal)} fout(en) in de inhoud, hierboven met bestand en regel. "
-            "Draai 'make check' voor de uitleg per fout en los ze op."
-        )
+            log.warning(str(finding))
+    if errors and STATE.strict:
+        raise PluginError(text(Text.BUILD_CONTENT_ERRORS, count=len(errors)))
     _add_template_helpers(env)
     if STATE.strict:
         try:  # Pagefind parses each page as it is written, beside the build (see smartcity.search_index)
@@ -565,7 +555,7 @@ def on_post_build(config: Any, **_: Any) -> None:
         STATE.indexer.finish()  # Pagefind builds its index while the exports are written
     exports.write()
     if not site_url:
-        log.info("site_url is leeg: feed en exports bevatten adressen relatief aan de hoofdmap van de site")
+        log.info(text(Text.BUILD_NO_SITE_URL))
     if STATE.indexer is not None:
         try:
             STATE.indexer.wait()
@@ -586,10 +576,10 @@ class _Exports:
     def write(self) -> None:
         made = export.files(self.records, self.model, self.site, self.contact, clock.now())
         made.update(export.facet_feeds(self.records, self.model, self.site))
-        for rel, text in made.items():
+        for rel, content in made.items():
             path = self.site_dir / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="")
+            path.write_text(content, encoding="utf-8", newline="")
 
 
 def _after_a_pause(exports: _Exports, built: dict[str, str]) -> None:
@@ -599,6 +589,6 @@ def _after_a_pause(exports: _Exports, built: dict[str, str]) -> None:
     try:
         search_index.index_site(exports.site_dir, built)
     except search_index.SearchIndexError as exc:
-        log.warning(f"De zoekindex is niet bijgewerkt: {exc}")
+        log.warning(text(Text.BUILD_SEARCH_NOT_UPDATED, reason=exc))
         return
-    log.info(f"Open data en zoekindex bijgewerkt in {time.monotonic() - started:.1f} s")
+    log.info(text(Text.BUILD_SEARCH_UPDATED, seconds=f"{time.monotonic() - started:.1f}"))

@@ -1,4 +1,4 @@
-"""Every Markdown page of ``docs/``, read before any page is rendered: front matter, problems, records, lists.
+"""Every Markdown page of ``docs/``, read before any page is rendered: front matter, findings, records, lists.
 
 The build hook reads the whole folder in MkDocs' ``on_files`` event, as Material's blog plugin resolves all its posts
 there: so every record (lesson, interview, meetup) is known before the first page renders, and every listing, count,
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import frontmatter, listings
+from .findings import Finding
 from .model import ContentModel
 from .pages import (
     MARKER_LIKE_RE,
@@ -36,10 +37,10 @@ from .pages import (
     read_marker,
     record_from_meta,
 )
-from .validate import Problem, check_text, file_name_problem
+from .validate import check_text, file_name_finding
 
-# Rules whose problem means the front matter could not be read at all. MkDocs then renders the whole file, front
-# matter included, as Markdown; the build renders nothing of it instead (one clear problem, no follow-on noise).
+# Rules whose finding means the front matter could not be read at all. MkDocs then renders the whole file, front
+# matter included, as Markdown; the build renders nothing of it instead (one clear finding, no follow-on noise).
 UNREADABLE_RULES = ("fm-unclosed", "fm-yaml", "fm-not-mapping")
 
 
@@ -47,26 +48,20 @@ UNREADABLE_RULES = ("fm-unclosed", "fm-yaml", "fm-not-mapping")
 class SourcePage:
     """One Markdown page of ``docs/`` as the build reads it before rendering.
 
-    ``problems`` are finished lines, ``path:line:column: rule message``. ``record`` is set for a valid lesson,
+    ``findings`` are those of its front matter and file name. ``record`` is set for a valid lesson,
     interview or meetup. ``own_list`` is the filter of the page's own list (``<!-- listing -->``) when it has one.
     """
 
     src: str
     title: str
     description: str
-    problems: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
     readable: bool = True
     record: PageRecord | None = None
     markers: tuple[Marker, ...] = ()
     own_list: Mapping[str, str] | None = None
     # The file line where MkDocs' ``page.markdown`` starts: after the front matter and the blank lines MkDocs drops.
     markdown_line: int = 1
-
-
-def problem_line(display_path: str, problem: Problem, positions: frontmatter.Positions) -> str:
-    """A problem as the build prints it: ``docs/lessen/x.md:3:1: fm-tag Het thema ...``."""
-    line, column = problem.where(positions)
-    return f"{display_path}:{line}:{column}: {problem.rule} {problem.message}"
 
 
 def _own_list_filter(
@@ -105,18 +100,18 @@ def read_page(
     """
     if facet_of is None:
         facet_of = facets(model)
-    values, problems = check_text(text, src, model, today)
-    name_problem = file_name_problem(src)
-    if name_problem is not None:
-        problems.append(name_problem)
+    values, field_findings = check_text(text, src, model, today)
     part = frontmatter.split(text)
-    unreadable = any(p.rule in UNREADABLE_RULES and not values for p in problems) or not part.closed
+    unreadable = any(f.rule in UNREADABLE_RULES and not values for f in field_findings) or not part.closed
     positions = frontmatter.Positions(part.yaml_text or "")
     display_path = f"{display_root}/{src}"
-    problem_lines = tuple(problem_line(display_path, problem, positions) for problem in problems)
+    findings = [field_finding.placed(display_path, positions) for field_finding in field_findings]
+    name_finding = file_name_finding(src, display_path)
+    if name_finding is not None:
+        findings.append(name_finding)
 
     record = None
-    if not problems and isinstance(values, dict):
+    if not findings and isinstance(values, dict):
         record = record_from_meta(values, src, model)
 
     markers: tuple[Marker, ...] = ()
@@ -135,7 +130,7 @@ def read_page(
         src=src,
         title=title or _first_heading(part.body),
         description=description,
-        problems=problem_lines,
+        findings=tuple(findings),
         readable=not unreadable,
         record=record,
         markers=markers,

@@ -16,22 +16,10 @@ from pathlib import Path
 
 import yaml
 
+from .texts import Text, text
+
 # A list item: its indentation, then "- " and the value.
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)- ?(?P<value>.*)$")
-
-NUMBERS = {
-    0: "geen",
-    1: "precies één spatie",
-    2: "precies twee spaties",
-    3: "precies drie spaties",
-    4: "precies vier spaties",
-    5: "precies vijf spaties",
-    6: "precies zes spaties",
-    7: "precies zeven spaties",
-    8: "precies acht spaties",
-    9: "precies negen spaties",
-    10: "precies tien spaties",
-}
 
 
 def shown(path: Path | str) -> str:
@@ -42,7 +30,13 @@ def shown(path: Path | str) -> str:
 
 def _spaces(count: int) -> str:
     """``count`` spaces in words, as the fix says it ("precies zes spaties")."""
-    return NUMBERS.get(count, f"precies {count} spaties")
+    if count == 0:
+        return text(Text.CHECKER_SPACES_NONE)
+    if count == 1:
+        return text(Text.CHECKER_SPACES_ONE)
+    # The numbers up to ten are written out, a larger one in digits.
+    words = text(Text.CHECKER_NUMBERS).split(", ")
+    return text(Text.CHECKER_SPACES_MANY, count=words[count] if count < len(words) else count)
 
 
 def _item_above(lines: list[str], index: int) -> re.Match[str] | None:
@@ -66,43 +60,37 @@ def _indentation_fix(lines: list[str], index: int) -> str:
         return ""
     if item["indent"] == above["indent"]:
         return ""
-    wanted = len(above["indent"])
-    value = item["value"].strip()
-    return (
-        f" Zet {_spaces(wanted)} voor '- {value}', zoals de regels erboven:\n"
-        f"{above['indent']}- {above['value'].strip()}\n"
-        f"{above['indent']}- {value}"
+    return text(
+        Text.CHECKER_INDENTATION_FIX,
+        spaces=_spaces(len(above["indent"])),
+        value=item["value"].strip(),
+        indent=above["indent"],
+        above=above["value"].strip(),
     )
 
 
-def yaml_error(path: Path | str, text: str, exc: yaml.YAMLError) -> str:
-    """A Dutch message for ``exc``, raised by PyYAML while reading ``text`` (the contents of ``path``)."""
+def yaml_error(path: Path | str, source: str, exc: yaml.YAMLError) -> str:
+    """A Dutch message for ``exc``, raised by PyYAML while reading ``source`` (the contents of ``path``)."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is None:
-        return f"{shown(path)} kan niet gelezen worden: het is geen geldige YAML. Controleer de laatste wijziging."
-    lines = text.splitlines()
-    line = mark.line + 1
-    column = mark.column + 1
-    where = f"{shown(path)}, regel {line}, kolom {column}"
+        return text(Text.CHECKER_YAML_INVALID, path=shown(path))
+    lines = source.splitlines()
+    position = text(Text.CHECKER_POSITION, path=shown(path), line=mark.line + 1, column=mark.column + 1)
     if 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: max(mark.column, 1)]:
-        return f"{where}: op deze regel staat een tab. Gebruik in mkdocs.yml alleen spaties om in te springen."
+        return text(Text.CHECKER_TAB, position=position)
     fix = _indentation_fix(lines, mark.line)
     if fix:
-        return f"{where}: de inspringing van deze regel klopt niet.{fix}"
-    return (
-        f"{where}: hier kan mkdocs.yml niet verder gelezen worden. Controleer op deze regel en de regel erboven de "
-        "inspringing (alleen spaties, evenveel als de regels eromheen) en de dubbele punt na elke naam; zet tekst met "
-        "een dubbele punt of # tussen aanhalingstekens."
-    )
+        return text(Text.CHECKER_INDENTATION, position=position, fix=fix)
+    return text(Text.CHECKER_YAML_STOPS, position=position)
 
 
-def glued_list_item(path: Path | str, text: str, list_keys: tuple[str, ...] = ("cities", "themes")) -> str | None:
+def glued_list_item(path: Path | str, source: str, list_keys: tuple[str, ...] = ("cities", "themes")) -> str | None:
     """A Dutch message when a list item of ``list_keys`` spans two lines because the second was indented too far.
 
     YAML reads ``      - Brabant`` followed by ``        - Zwolle`` as the one value "Brabant - Zwolle"; nothing
     fails, so the mistake would only show later as an unknown place. Returns None when every item is on one line.
     """
-    lines = text.splitlines()
+    lines = source.splitlines()
     for index, line in enumerate(lines):
         item = _ITEM.match(line)
         if item is None:
@@ -114,8 +102,8 @@ def glued_list_item(path: Path | str, text: str, list_keys: tuple[str, ...] = ("
         owner = _list_owner(lines, index)
         if owner not in list_keys:
             continue
-        fix = _indentation_fix(lines, index)
-        return f"{shown(path)}, regel {index + 1}, kolom 1: de inspringing van deze regel klopt niet.{fix}"
+        position = text(Text.CHECKER_POSITION, path=shown(path), line=index + 1, column=1)
+        return text(Text.CHECKER_INDENTATION, position=position, fix=_indentation_fix(lines, index))
     return None
 
 

@@ -20,21 +20,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .texts import Text, text
+
 SKIPPED_FOLDERS = ("pagefind",)  # the search index: unusable from disk
 SEARCH_ELEMENT_CLASS = "scl-search"  # the search page's block of Pagefind components (overrides/zoeken.html)
 _HREF = re.compile(r"""(\shref\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
-SEARCH_NOTE = """<div class="admonition note scl-preview-note">
-<p class="admonition-title">Zoeken werkt alleen op de gepubliceerde site</p>
-<p>Dit is het voorbeeld van de site om op uw eigen computer te bekijken. Zoeken werkt hier niet: de zoekfunctie
-werkt wel op de gepubliceerde site. Alle pagina's vindt u hier via de overzichten:</p>
-<ul>
-<li><a href="{root}lessen/index.html">Lessen</a></li>
-<li><a href="{root}interviews/index.html">Interviews</a></li>
-<li><a href="{root}meetups/index.html">Meetups</a></li>
-<li><a href="{root}themas/index.html">Thema's</a></li>
-<li><a href="{root}steden/index.html">Gemeenten en organisaties</a></li>
-</ul>
-</div>"""
 
 
 @dataclass(frozen=True)
@@ -136,7 +126,7 @@ def _rewrite_links(text: str) -> tuple[str, int]:
     return _LINK_TAG.sub(in_tag, text), count
 
 
-def rewrite_page(text: str, root: str) -> tuple[str, int, bool]:
+def rewrite_page(html: str, root: str) -> tuple[str, int, bool]:
     """One page for browsing from disk: (new text, links changed, whether it had the search block).
 
     ``root`` is the relative way from the page to the site's root (``""``, ``"../"``, ``"../../"``). Start tags are
@@ -145,26 +135,26 @@ def rewrite_page(text: str, root: str) -> tuple[str, int, bool]:
     took 20 ms for a page of 21 kB where this takes 2 ms (62 pages of this site). Only the search page is parsed
     (:class:`_Scanner`), to find the end of its block of Pagefind components.
     """
-    text = _PAGEFIND_SCRIPT.sub("", text)
-    text = _PAGEFIND_STYLE.sub("", text)
+    html = _PAGEFIND_SCRIPT.sub("", html)
+    html = _PAGEFIND_STYLE.sub("", html)
     has_search = False
-    if _SEARCH_CLASS.search(text):
-        scanner = _Scanner(text)
-        scanner.feed(text)
+    if _SEARCH_CLASS.search(html):
+        scanner = _Scanner(html)
+        scanner.feed(html)
         scanner.close()
         if scanner.search_block is not None:
             start, end = scanner.search_block
-            text = text[:start] + SEARCH_NOTE.format(root=root) + text[end:]
+            html = html[:start] + text(Text.CHECKER_PREVIEW_SEARCH_NOTE, root=root) + html[end:]
             has_search = True
-    new_text, links = _rewrite_links(text)
-    return new_text, links, has_search
+    new_html, links = _rewrite_links(html)
+    return new_html, links, has_search
 
 
 def make_preview(site: Path, target: Path) -> Result:
     """Copy the built ``site`` to ``target`` (which must not exist) for browsing from disk."""
     site = site.resolve()
     if not (site / "index.html").is_file():
-        raise FileNotFoundError(f"{site} is geen gebouwde site: index.html ontbreekt")
+        raise FileNotFoundError(text(Text.CHECKER_PREVIEW_NOT_A_SITE, site=site))
     shutil.copytree(site, target, ignore=shutil.ignore_patterns(*SKIPPED_FOLDERS), symlinks=True)
     pages = 0
     links = 0
@@ -173,10 +163,10 @@ def make_preview(site: Path, target: Path) -> Result:
         if page.is_symlink():
             continue
         depth = len(page.relative_to(target).parts) - 1
-        text = page.read_text(encoding="utf-8")
-        new_text, changed, has_search = rewrite_page(text, "../" * depth)
-        if new_text != text:
-            page.write_text(new_text, encoding="utf-8")
+        html = page.read_text(encoding="utf-8")
+        new_html, changed, has_search = rewrite_page(html, "../" * depth)
+        if new_html != html:
+            page.write_text(new_html, encoding="utf-8")
         pages += 1
         links += changed
         search_page = search_page or has_search

@@ -21,6 +21,7 @@ from typing import Any
 from .model import ContentModel
 from .pages import PAGE_SIZE, PageRecord, facet_src, newest_first, page_url
 from .text import slugify
+from .texts import Text, text
 from .validate import CONTROL
 
 # Where the build writes the files, relative to the site root.
@@ -36,8 +37,9 @@ CSV_LIST_SEPARATOR = "; "  # between the values of a list in one CSV cell (names
 SECURITY_TXT_VALID_DAYS = 364  # RFC 9116 recommends an Expires less than a year ahead
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FACET_FEED_PREFIXES = {"theme": "feed-thema-", "city": "feed-plaats-"}  # <prefix><slug>.xml, beside feed.xml
-FACET_FEED_LABELS = {"theme": "thema", "city": "gemeente of organisatie"}  # in the feed's title
-FACET_FEED_SUBJECTS = {"theme": "het thema ", "city": ""}  # in its description: "… bij het thema Open data."
+# The title and description of the feed of one theme or place: "Smart City Lessen: thema Open data".
+FACET_FEED_TITLES = {"theme": Text.CHECKER_FEED_TITLE_THEME, "city": Text.CHECKER_FEED_TITLE_CITY}
+FACET_FEED_DESCRIPTIONS = {"theme": Text.CHECKER_FEED_DESCRIPTION_THEME, "city": Text.CHECKER_FEED_DESCRIPTION_CITY}
 FACET_FEED_ITEMS = PAGE_SIZE  # the newest pages in a feed of one theme or place (as on its first listing page)
 
 
@@ -86,7 +88,7 @@ def without_controls(value: Any) -> Any:
 def to_json(rows: Sequence[dict[str, Any]], site: SiteInfo) -> str:
     """The JSON export: a small header, the field names and one object per page."""
     document = {
-        "title": f"{site.name}: alle pagina's",
+        "title": text(Text.CHECKER_JSON_TITLE, site=site.name),
         "description": site.description,
         "site_url": site.site_url or None,
         "fields": list(FIELDS),
@@ -147,6 +149,7 @@ def to_rss(
         ET.SubElement(item, "description").text = row["description"]
         ET.SubElement(item, "pubDate").text = rfc822(row["date"])
         ET.SubElement(item, "guid", {"isPermaLink": "true" if site.site_url else "false"}).text = row["url"]
+        # The category domains are names of the open data's format, which feed readers may filter on: not texts.
         ET.SubElement(item, "category", {"domain": "soort"}).text = labels.get(row["type"], row["type"])
         for domain, key in (("thema", "tags"), ("stad", "cities")):
             for value in row[key]:
@@ -173,7 +176,7 @@ def facet_feed_paths(model: ContentModel) -> frozenset[str]:
 
 def facet_feed_title(kind: str, value: str, site_name: str) -> str:
     """The title of that feed, saying what it follows: ``Smart City Lessen: thema Open data``."""
-    return f"{site_name}: {FACET_FEED_LABELS[kind]} {value}"
+    return text(FACET_FEED_TITLES[kind], site=site_name, value=value)
 
 
 def facet_feeds(pages: Iterable[PageRecord], model: ContentModel, site: SiteInfo) -> dict[str, str]:
@@ -194,7 +197,7 @@ def facet_feeds(pages: Iterable[PageRecord], model: ContentModel, site: SiteInfo
             own_page = page_url(facet_src(kind, value, model))
             followed = SiteInfo(
                 name=facet_feed_title(kind, value, site.name),
-                description=f"Nieuwe lessen, interviews en meetups bij {FACET_FEED_SUBJECTS[kind]}{value}.",
+                description=text(FACET_FEED_DESCRIPTIONS[kind], value=value),
                 site_url=site.site_url,
                 language=site.language,
             )
@@ -207,18 +210,12 @@ def normalise_contact(contact: str) -> str:
     """A security.txt ``Contact`` value: a URI (mailto:, https:, tel:); a bare e-mail address gets ``mailto:``."""
     value = contact.strip()
     if any(char in value for char in "\r\n"):
-        raise ExportError(
-            "extra.security_contact (SECURITY_CONTACT) bevat een regeleinde; geef één adres op één regel, "
-            "bijvoorbeeld mailto:adres@voorbeeld.nl."
-        )
+        raise ExportError(text(Text.CHECKER_SECURITY_CONTACT_LINE_BREAK))
     if value.startswith(("mailto:", "https://", "tel:")):
         return value
     if "@" in value and " " not in value and ":" not in value:
         return "mailto:" + value
-    raise ExportError(
-        f"extra.security_contact (SECURITY_CONTACT) '{value}' is geen geldig contact voor security.txt; "
-        "gebruik mailto:adres@voorbeeld.nl of een https://-adres."
-    )
+    raise ExportError(text(Text.CHECKER_SECURITY_CONTACT_INVALID, value=value))
 
 
 def security_txt(contact: str, built: dt.datetime, site_url: str = "") -> str | None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .rules import Message
+from .rules import Message, message
 
 # The same pattern as mkdocs.utils.meta.YAML_RE (tests/test_pages.py keeps them equal).
 YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
@@ -29,14 +29,15 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 64 * 1024  # front matter larger than this is not front matter
 MAX_NESTING = 20
 
-_DUTCH_PROBLEMS = (
-    ("mapping values are not allowed", "hier staat een dubbele punt die YAML als nieuw veld leest"),
-    ("cannot start any token", "hier staat een teken (vaak een tab of @) waar YAML niet mee kan beginnen"),
-    ("could not find expected ':'", "de dubbele punt na een veldnaam ontbreekt"),
-    ("expected <block end>", "de inspringing klopt niet"),
-    ("found unexpected end of stream", "een aanhalingsteken of haakje wordt niet gesloten"),
-    ("expected a single document", "er staan meerdere YAML-documenten (---) in de front matter"),
-    ("could not determine a constructor", "een !!-aanduiding kan niet gelezen worden; schrijf gewone tekst"),
+# What PyYAML's English error says -> the Dutch words for it (rules.yml, filled into the fm-yaml message).
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", Message.FM_YAML_PROBLEM_COLON_IN_VALUE),
+    ("cannot start any token", Message.FM_YAML_PROBLEM_START),
+    ("could not find expected ':'", Message.FM_YAML_PROBLEM_COLON_MISSING),
+    ("expected <block end>", Message.FM_YAML_PROBLEM_INDENT),
+    ("found unexpected end of stream", Message.FM_YAML_PROBLEM_UNCLOSED),
+    ("expected a single document", Message.FM_YAML_PROBLEM_DOCUMENTS),
+    ("could not determine a constructor", Message.FM_YAML_PROBLEM_TAG),
 )
 
 
@@ -68,7 +69,11 @@ def split(text: str) -> Split:
 
 
 def _dutch(problem: str) -> str:
-    return next((dutch for english, dutch in _DUTCH_PROBLEMS if english in problem), f"YAML meldt: {problem}")
+    """PyYAML's English ``problem`` in Dutch; PyYAML's own words when it is not one of the usual ones."""
+    for english, dutch in _YAML_PROBLEMS:
+        if english in problem:
+            return message(dutch)
+    return message(Message.FM_YAML_PROBLEM_OTHER, english=problem)
 
 
 def _guard(yaml_text: str) -> None:

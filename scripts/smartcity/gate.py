@@ -52,6 +52,7 @@ import nh3
 
 from . import export, html_policy, static_files
 from .model import MKDOCS_YML, parse_model, read_config
+from .texts import Text, text
 
 CONTENT_START = "<!-- scl:content -->"
 CONTENT_END = "<!-- /scl:content -->"
@@ -159,8 +160,8 @@ def script_shapes(config_path: Path = MKDOCS_YML) -> tuple[re.Pattern[str], ...]
     shapes = []
     for folder in _theme_folders(config_path):
         for template in sorted(folder.rglob("*.html")):
-            text = template.read_text(encoding="utf-8", errors="replace")
-            for index, part in enumerate(_RAW.split(text)):
+            source = template.read_text(encoding="utf-8", errors="replace")
+            for index, part in enumerate(_RAW.split(source)):
                 raw = index % 2 == 1  # the text between {% raw %} and {% endraw %}
                 for attributes, body in _SCRIPT_IN_TEMPLATE.findall(part):
                     # Scripts with a source are checked by their file, Material's JSON configuration by its URLs; a
@@ -184,7 +185,7 @@ def _walk(site_dir: Path) -> tuple[dict[str, Path], list[Refusal]]:
             path = Path(folder) / name
             rel = path.relative_to(site_dir).as_posix()
             if path.is_symlink():
-                refusals.append(Refusal(rel, "is een snelkoppeling (symbolische link)", "bouw de site opnieuw"))
+                refusals.append(Refusal(rel, text(Text.GATE_SYMBOLIC_LINK), text(Text.GATE_REBUILD)))
             elif name in file_names:
                 files[rel] = path
         folder_names[:] = [name for name in folder_names if not (Path(folder) / name).is_symlink()]
@@ -196,30 +197,27 @@ def _file_refusal(
 ) -> Refusal | None:
     """Why the file ``rel`` may not be published (its kind, not its HTML), or None; ``feeds``: the facet feeds."""
     if path.stat().st_size == 0:
-        return Refusal(rel, "is leeg", "bouw de site opnieuw; blijft het leeg, meld het dan aan de beheerders")
+        return Refusal(rel, text(Text.GATE_EMPTY_FILE), text(Text.GATE_EMPTY_FILE_FIX))
     if rel in sources:
         if path.read_bytes() != sources[rel].read_bytes():
-            return Refusal(rel, "wijkt af van het themabestand met deze naam", _REBUILD)
+            return Refusal(rel, text(Text.GATE_THEME_FILE_CHANGED), _REBUILD)
         return None
     if rel.endswith(".html"):
         if rel == "404.html" or rel.endswith("index.html"):
             return None
-        return Refusal(rel, "is een HTML-bestand dat de build niet maakt", "haal het bestand weg uit docs/")
+        return Refusal(rel, text(Text.GATE_HTML_NOT_BUILT), text(Text.GATE_REMOVE_HTML))
     if rel.startswith(PAGEFIND_FOLDER + "/"):
         if _PAGEFIND_FILE.fullmatch(rel):
             return None
-        return Refusal(rel, "is geen bestand van de zoekindex", "bouw de site opnieuw")
+        return Refusal(rel, text(Text.GATE_NOT_SEARCH_INDEX_FILE), text(Text.GATE_REBUILD))
     if rel in _EXPORTS or rel in _SITEMAPS or rel in feeds:
         return _data_refusal(rel, path)
     if PurePosixPath(rel).suffix.lower() in static_files.PICTURE_SUFFIXES:
-        problem = static_files.problem(rel, site_dir, config)
-        if problem is None:
+        finding = static_files.finding(rel, site_dir, config)
+        if finding is None:
             return None
-        return Refusal(rel, "is geen toegestane afbeelding", problem.message)
-    return Refusal(rel, "hoort niet bij de site (geen pagina, afbeelding of bestand van thema of build)", _REMOVE)
-
-
-_REMOVE = "haal het bestand weg uit docs/ (alleen pagina's en afbeeldingen in docs/assets/ horen daar)"
+        return Refusal(rel, text(Text.GATE_PICTURE_REFUSED), finding.message)
+    return Refusal(rel, text(Text.GATE_UNKNOWN_FILE), text(Text.GATE_REMOVE_FILE))
 
 
 def _data_refusal(rel: str, path: Path) -> Refusal | None:
@@ -230,39 +228,39 @@ def _data_refusal(rel: str, path: Path) -> Refusal | None:
             data = gzip.decompress(data)
         if rel.endswith((".xml", ".xml.gz")):
             if b"<!DOCTYPE" in data.upper():  # the build writes none; without one no entity can expand
-                raise ValueError("een DOCTYPE")
+                raise ValueError(text(Text.GATE_DOCTYPE))
             ET.fromstring(data)  # noqa: S314 - no DOCTYPE, so none of the XML entity attacks
         elif rel.endswith(".json"):
             json.loads(data)
         elif rel.endswith(".csv"):
             rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
             if not rows or any(len(row) != len(rows[0]) for row in rows):
-                raise ValueError("rijen met een ander aantal kolommen")
+                raise ValueError(text(Text.GATE_RAGGED_CSV))
         else:
             data.decode("utf-8")
     except (ET.ParseError, ValueError, OSError, EOFError) as exc:
-        return Refusal(rel, f"kan niet gelezen worden ({exc})", "bouw de site opnieuw; meld het als het blijft")
+        return Refusal(rel, text(Text.GATE_DATA_UNREADABLE, error=exc), text(Text.GATE_DATA_UNREADABLE_FIX))
     return None
 
 
 def _search_index_refusals(files: dict[str, Path]) -> Iterator[Refusal]:
     """The search index is whole: the entry parses and every file it names exists and is not empty."""
     entry = f"{PAGEFIND_FOLDER}/pagefind-entry.json"
-    fix = "bouw de site opnieuw: de zoekindex is niet heel"
+    fix = text(Text.GATE_SEARCH_INDEX_FIX)
     if entry not in files:
-        yield Refusal(entry, "ontbreekt", fix)
+        yield Refusal(entry, text(Text.GATE_SEARCH_INDEX_MISSING), fix)
         return
     try:
         languages = json.loads(files[entry].read_bytes())["languages"]
         named = [f"pagefind.{spec['hash']}.pf_meta" for spec in languages.values()]
         named += [f"wasm.{spec['wasm']}.pagefind" for spec in languages.values() if spec.get("wasm")]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        yield Refusal(entry, f"is geen geldige zoekindex ({exc.__class__.__name__})", fix)
+        yield Refusal(entry, text(Text.GATE_SEARCH_INDEX_INVALID, error=exc.__class__.__name__), fix)
         return
     for name in [*named, "pagefind.js", "pagefind-component-ui.js"]:
         rel = f"{PAGEFIND_FOLDER}/{name}"
         if rel not in files:
-            yield Refusal(rel, "ontbreekt, maar de zoekindex noemt het", fix)
+            yield Refusal(rel, text(Text.GATE_SEARCH_INDEX_FILE_MISSING), fix)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -306,13 +304,13 @@ def _tags(view: str, only_checked: bool = False) -> Iterator[_Tag]:
         if only_checked and (match.group(1) or not _is_checked(name, match.group(3))):
             continue
         attributes = _decoded(match.group(3))
-        text = ""
+        inner = ""
         if not match.group(1) and name in _RAW_TEXT:
             close = view.find(f"</{name}>", position)
             close = len(view) if close == -1 else close
-            text = html_text.unescape(view[position:close]) if name not in {"script", "style"} else view[position:close]
+            inner = view[position:close] if name in {"script", "style"} else html_text.unescape(view[position:close])
             position = close
-        yield _Tag(match.start(), position, bool(match.group(1)), name, attributes, text, match.group(3))
+        yield _Tag(match.start(), position, bool(match.group(1)), name, attributes, inner, match.group(3))
 
 
 @lru_cache(maxsize=65536)
@@ -348,19 +346,19 @@ def _resolve(folder: str, url: str, root_path: str = "/") -> str | None:
     return target
 
 
-def _page_refusals(rel: str, text: str, known: _Known) -> list[Refusal]:
+def _page_refusals(rel: str, page: str, known: _Known) -> list[Refusal]:
     """Everything wrong with one HTML page: its content region, its template-made parts, its links."""
-    view = _browser_view(text)
+    view = _browser_view(page)
     found: list[Refusal] = []
     starts = view.count(CONTENT_START)
     ends = view.count(CONTENT_END)
     if starts > 1 or ends != starts:
-        found.append(Refusal(rel, "heeft de markering van de inhoud niet precies één keer", _REBUILD))
+        found.append(Refusal(rel, text(Text.GATE_CONTENT_MARKERS), _REBUILD))
     elif starts == 1:
         region = view[view.index(CONTENT_START) + len(CONTENT_START) : view.index(CONTENT_END)]
         found += [
-            Refusal(rel, f"inhoud buiten de toegestane HTML: {problem.message}", _FIX_CONTENT)
-            for problem in html_policy.inspect(_without_template_parts(region))[1]
+            Refusal(rel, text(Text.GATE_CONTENT_NOT_ALLOWED, problem=removed.message), _FIX_CONTENT)
+            for removed in html_policy.inspect(_without_template_parts(region))[1]
         ]
     folder = posixpath.dirname(rel)
     for tag in _tags(view, only_checked=True):
@@ -372,8 +370,9 @@ def _page_refusals(rel: str, text: str, known: _Known) -> list[Refusal]:
     return found
 
 
-_REBUILD = "bouw de site opnieuw met de sjablonen van de repository"
-_FIX_CONTENT = "pas de pagina in docs/ aan (make check wijst de regel aan) en bouw opnieuw"
+# The two fixes most page refusals give: the page was changed after the build, or its content needs changing.
+_REBUILD = text(Text.GATE_REBUILD_WITH_TEMPLATES)
+_FIX_CONTENT = text(Text.GATE_FIX_PAGE)
 
 
 def _without_template_parts(region: str) -> str:
@@ -403,22 +402,21 @@ def _without_template_parts(region: str) -> str:
 
 def _tag_refusals(rel: str, tag: _Tag, known: _Known) -> Iterator[Refusal]:
     """The page rules for one start tag (wherever it is on the page)."""
-    where = f"<{tag.name}>"
     if tag.name in _REFUSED_ELEMENTS:
-        yield Refusal(rel, f"bevat {where}, dat de site nooit maakt", _REBUILD)
+        yield Refusal(rel, text(Text.GATE_REFUSED_ELEMENT, element=tag.name), _REBUILD)
     if tag.name == "meta" and tag.attributes.get("http-equiv", "").lower() == "refresh":
-        yield Refusal(rel, "bevat een meta refresh (stuurt de lezer door)", _REBUILD)
+        yield Refusal(rel, text(Text.GATE_META_REFRESH), _REBUILD)
     for name, value in tag.attributes.items():
         if name.startswith("on"):
-            yield Refusal(rel, f'bevat het attribuut "{name}" op {where} (voert code uit)', _FIX_CONTENT)
+            yield Refusal(rel, text(Text.GATE_EVENT_HANDLER, attribute=name, element=tag.name), _FIX_CONTENT)
         if name in _URL_ATTRIBUTES:
             yield from _url_refusals(rel, tag, name, value, known)
         if name == "style" and html_policy.REMOTE_CSS.search(value):
-            yield Refusal(rel, f"laadt via een style-attribuut op {where} iets van een andere website", _FIX_CONTENT)
+            yield Refusal(rel, text(Text.GATE_REMOTE_STYLE_ATTRIBUTE, element=tag.name), _FIX_CONTENT)
     if tag.name == "script":
         yield from _script_refusals(rel, tag, known)
     if tag.name == "style" and not _from_template(tag.text, known.script_shapes):
-        yield Refusal(rel, "bevat een <style> die in geen sjabloon staat", _REBUILD)
+        yield Refusal(rel, text(Text.GATE_STYLE_NOT_IN_TEMPLATE), _REBUILD)
 
 
 def _url_refusals(rel: str, tag: _Tag, attribute: str, value: str, known: _Known) -> Iterator[Refusal]:
@@ -427,15 +425,16 @@ def _url_refusals(rel: str, tag: _Tag, attribute: str, value: str, known: _Known
     for url in urls:
         scheme = html_policy.url_scheme(url)
         if scheme in {"javascript", "vbscript", "data"}:
-            yield Refusal(rel, f'bevat een {scheme}:-adres in "{attribute}" op <{tag.name}>', _FIX_CONTENT)
+            what = text(Text.GATE_SCRIPT_ADDRESS, scheme=scheme, attribute=attribute, element=tag.name)
+            yield Refusal(rel, what, _FIX_CONTENT)
         elif not html_policy.is_local(url):
             if fetched:
-                yield Refusal(rel, f"laadt {url[:80]} van een andere website (<{tag.name}>)", _FIX_CONTENT)
+                yield Refusal(rel, text(Text.GATE_REMOTE_RESOURCE, url=url[:80], element=tag.name), _FIX_CONTENT)
         elif tag.name in {"a", "link", "img", "script", "source", "audio", "video"}:
             target = _resolve(posixpath.dirname(rel), url, known.root_path)
             if target is not None and target not in known.files:
-                what = f'linkt naar "{url[:80]}", maar dat bestand staat niet in de site'
-                yield Refusal(rel, what, "pas de link aan of zet het bestand in docs/assets/")
+                what = text(Text.GATE_MISSING_TARGET, url=url[:80])
+                yield Refusal(rel, what, text(Text.GATE_MISSING_TARGET_FIX))
 
 
 def _only_named(tag: _Tag) -> bool:
@@ -450,29 +449,28 @@ def _script_refusals(rel: str, tag: _Tag, known: _Known) -> Iterator[Refusal]:
         target = _resolve(posixpath.dirname(rel), source, known.root_path) if html_policy.is_local(source) else None
         theirs = target is not None and (target in known.theme or target.startswith(PAGEFIND_FOLDER + "/"))
         if not theirs:
-            what = f'laadt het script "{source[:80]}", dat niet van het thema of de zoekfunctie is'
-            yield Refusal(rel, what, _REBUILD)
+            yield Refusal(rel, text(Text.GATE_FOREIGN_SCRIPT, source=source[:80]), _REBUILD)
         return
     kind = tag.attributes.get("type", "").lower()
     if tag.attributes.get("id") == "__config" or kind == "application/json":
         yield from _config_refusals(rel, tag.text)
     elif not _from_template(tag.text, known.script_shapes):
         start = " ".join(tag.text.split())[:60]
-        yield Refusal(rel, f'bevat een script dat in geen sjabloon van de site staat ("{start}")', _REBUILD)
+        yield Refusal(rel, text(Text.GATE_SCRIPT_NOT_IN_TEMPLATE, start=start), _REBUILD)
 
 
 @lru_cache(maxsize=1024)
-def _from_template(text: str, shapes: tuple[re.Pattern[str], ...]) -> bool:
+def _from_template(inline: str, shapes: tuple[re.Pattern[str], ...]) -> bool:
     """True when an inline script or style has the shape of one in a template (each page repeats the same few)."""
-    return any(shape.fullmatch(text) for shape in shapes)
+    return any(shape.fullmatch(inline) for shape in shapes)
 
 
-def _config_refusals(rel: str, text: str) -> Iterator[Refusal]:
+def _config_refusals(rel: str, config_json: str) -> Iterator[Refusal]:
     """Material reads ``#__config`` to know where the site and its search live: only the site's own addresses."""
     try:
-        config = json.loads(text)
+        config = json.loads(config_json)
     except ValueError:
-        yield Refusal(rel, "bevat een JSON-configuratie die niet te lezen is", _REBUILD)
+        yield Refusal(rel, text(Text.GATE_CONFIG_NOT_JSON), _REBUILD)
         return
     pending = [config]
     while pending:
@@ -482,7 +480,7 @@ def _config_refusals(rel: str, text: str) -> Iterator[Refusal]:
         elif isinstance(value, list):
             pending.extend(value)
         elif isinstance(value, str) and not html_policy.is_local(value):
-            yield Refusal(rel, f'noemt in de configuratie van het thema het adres "{value[:80]}"', _REBUILD)
+            yield Refusal(rel, text(Text.GATE_CONFIG_REMOTE_ADDRESS, address=value[:80]), _REBUILD)
 
 
 _WORKER_KNOWN: list[_Known] = []  # what a worker process knows, given once when it starts

@@ -33,8 +33,10 @@ A page passes when, measured in its paragraphs (text between blank lines, list i
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from .validate import Problem
+from .findings import Finding
+from .rules import Message
 
 BRACKET_BUDGET = 200_000
 BRACKET_PER_CHAR = 2
@@ -56,8 +58,12 @@ _QUOTE_MARKER = re.compile(r"[ \t]{0,3}> ?")
 _DEEP_LINE_START = re.compile(r"^[ \t>]{" + str(MAX_NESTING + 1) + "}", re.MULTILINE)
 
 
-def _problem(kind: str, line: int) -> Problem:
-    return Problem.of(f"md-too-complex:{kind}", line=line, limit=MAX_NESTING, starts=MAX_INLINE_STARTS)
+@dataclass(frozen=True)
+class _Passed:
+    """Which limit a page passed (the message that says so) and at which line."""
+
+    message: Message
+    line: int
 
 
 def _nesting(line: str) -> int:
@@ -97,27 +103,27 @@ class _Measure:
         self.tags = 0
         self.starts = 0
 
-    def add_run(self, run: str, first_line: int) -> Problem | None:
-        """Add one paragraph (its text and its first line); a problem once a page limit is passed."""
+    def add_run(self, run: str, first_line: int) -> _Passed | None:
+        """Add one paragraph (its text and its first line); the limit it passes, if it passes one."""
         if "[" in run:
             self.brackets += _bracket_work(run)
             if self.brackets > self.bracket_limit:
-                return _problem("brackets", first_line)
+                return _Passed(Message.MD_TOO_COMPLEX_BRACKETS, first_line)
         starts = sum(run.count(char) for char in _INLINE_STARTS)
         self.starts += starts
         if self.starts > MAX_INLINE_STARTS:
-            return _problem("size", first_line)
+            return _Passed(Message.MD_TOO_COMPLEX_SIZE, first_line)
         cost = starts * len(run)
         self.inline += cost
         if cost > INLINE_RUN_LIMIT or self.inline > self.inline_limit:
-            return _problem("inline", first_line)
+            return _Passed(Message.MD_TOO_COMPLEX_INLINE, first_line)
         return None
 
-    def add_tags(self, line: str, line_number: int) -> Problem | None:
+    def add_tags(self, line: str, line_number: int) -> _Passed | None:
         if "<" in line:
             self.tags += len(_TAG_START.findall(line))
             if self.tags > MAX_TAGS:
-                return _problem("tags", line_number)
+                return _Passed(Message.MD_TOO_COMPLEX_TAGS, line_number)
         return None
 
 
@@ -143,17 +149,21 @@ def _could_be_too_complex(body: str) -> bool:
     return _DEEP_LINE_START.search(body) is not None
 
 
-def markdown_problem(body: str, body_line: int = 1) -> Problem | None:
-    """A problem when ``body`` (a page without its front matter) is too complex to render; ``body_line`` is the file
-    line where the body starts. Linear in the length of the body: a few milliseconds for an ordinary page, at most
-    0.8 s of CPU for 2 MB (a single paragraph of 2 million ``[``; ``tests/test_guards.py``)."""
+def too_complex(body: str, body_line: int = 1, path: str = "") -> Finding | None:
+    """An ``md-too-complex`` finding when ``body`` (a page without its front matter) is too complex to render;
+    ``body_line`` is the file line where the body starts, ``path`` the file as shown. Linear in the length of the
+    body: a few milliseconds for an ordinary page, at most 0.8 s of CPU for 2 MB (a single paragraph of 2 million
+    ``[``; ``tests/test_guards.py``)."""
     if not _could_be_too_complex(body):
         return None
-    return _scan(body, body_line)
+    passed = _scan(body, body_line)
+    if passed is None:
+        return None
+    return Finding.of(path, passed.line, 1, passed.message, limit=MAX_NESTING, starts=MAX_INLINE_STARTS)
 
 
-def _scan(body: str, body_line: int) -> Problem | None:
-    """The measures of :func:`markdown_problem`, paragraph by paragraph, in one pass."""
+def _scan(body: str, body_line: int) -> _Passed | None:
+    """The measures of :func:`too_complex`, paragraph by paragraph, in one pass."""
     measure = _Measure(body)
     run: list[str] = []
     run_line = body_line
@@ -167,12 +177,12 @@ def _scan(body: str, body_line: int) -> Problem | None:
         if fence_match:
             fence = fence_match.group(1)
         if _nesting(line) > MAX_NESTING:
-            return _problem("nesting", number)
-        if problem := measure.add_tags(line, number):
-            return problem
+            return _Passed(Message.MD_TOO_COMPLEX_NESTING, number)
+        if passed := measure.add_tags(line, number):
+            return passed
         if not line.strip() or _RUN_START.match(line):  # the paragraph so far ends here
-            if problem := measure.add_run("\n".join(run), run_line):
-                return problem
+            if passed := measure.add_run("\n".join(run), run_line):
+                return passed
             run = []
         if line.strip():
             if not run:

@@ -1,11 +1,12 @@
 """The allowlist for a page's rendered HTML, and the check that holds every page to it.
 
 A page may contain exactly the HTML this site's Markdown extensions produce and nothing else. :func:`inspect`
-returns the page cleaned to the allowlist (what is published) and the problems, as checker rule ids with a
-Dutch message. Why nh3 (Rust's ammonia): maintained, and it parses with html5ever as browsers do, so the
-``<!-->`` trick, ``jav&#x61;script:``, tabs inside a scheme and mixed case are read as a browser reads them
-(regexes and ``html.parser`` are not), and what is published is ammonia's re-serialisation.
-The problems come from nh3 too: whatever a permissive pass keeps (every element, attribute and URL scheme that
+returns the page cleaned to the allowlist (what is published) and what it removed (:class:`Removed`: the checker rule
+id, the element, attribute and value, and a Dutch message). Why nh3 (Rust's ammonia): maintained, and it parses
+with html5ever as browsers do, so the ``<!-->`` trick, ``jav&#x61;script:``, tabs inside a scheme and mixed case
+are read as a browser reads them (regexes and ``html.parser`` are not), and what is published is ammonia's
+re-serialisation.
+What was removed comes from nh3 too: whatever a permissive pass keeps (every element, attribute and URL scheme that
 occurs) and the strict pass lacks is reported; what both drop (an SVG element outside ``<svg>``, a URL the URL
 parser rejects) is removed unreported. Choices: ``<input>`` only as the task list's disabled checkbox; ``style``
 only the ``text-align`` of table cells (``filter_style_properties`` keeps ``text-align:url("//x")``); no
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 import nh3
 
 from . import rules
+from .rules import Message
 
 TAGS = frozenset(
     {"a", "abbr", "blockquote", "br", "code", "dd", "details", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5"}
@@ -88,8 +90,10 @@ _SPECIFIC_FIRST += ("safety-remote-media", "safety-html")
 
 
 @dataclass(frozen=True)
-class HtmlProblem:
-    """Something in a page's HTML outside the allowlist."""
+class Removed:
+    """A piece of a page's HTML outside the allowlist, which the published page lacks: the checker rule it breaks,
+    where it was (element, attribute, value) and the Dutch message. The checker and the build place it in the
+    Markdown file (``smartcity.checker.html_rules.finding``)."""
 
     rule: str  # safety-script, -embed, -event-attribute, -javascript-url, -remote-media, or safety-html
     element: str
@@ -170,13 +174,13 @@ def _permissive(html: str) -> str:
     return nh3.clean(html, tags=tags | TAGS, url_schemes=_schemes(html) | SCHEMES, **_PERMISSIVE)
 
 
-def inspect(html: str) -> tuple[str, list[HtmlProblem]]:
-    """The cleaned HTML to publish and the problems found in ``html`` (a page's rendered content)."""
+def inspect(html: str) -> tuple[str, list[Removed]]:
+    """The cleaned HTML to publish and what was removed from ``html`` (a page's rendered content)."""
     strict, permissive = _STRICT.clean(html), _permissive(html)
-    problems = [] if permissive == strict else _compare(permissive, strict)
+    removed = [] if permissive == strict else _compare(permissive, strict)
     # ammonia adds the forced attributes an <input> lacks in hash-map order, which differs from run to run. Its
     # output escapes ">" in text and '"' in values, so this text can only be the end of such an <input> tag.
-    return strict.replace(' disabled="" type="checkbox">', ' type="checkbox" disabled="">'), problems
+    return strict.replace(' disabled="" type="checkbox">', ' type="checkbox" disabled="">'), removed
 
 
 def _tags(html: str) -> Iterator[tuple[bool, tuple[str, dict[str, str], str]]]:
@@ -198,18 +202,18 @@ def _tags(html: str) -> Iterator[tuple[bool, tuple[str, dict[str, str], str]]]:
         yield end, (name, {key: html_text.unescape(value) for key, value in _ATTRIBUTE.findall(attributes)}, text)
 
 
-def _compare(permissive: str, strict: str) -> list[HtmlProblem]:
-    """The problems: what ``permissive`` has and ``strict`` lacks (or has changed), in document order.
+def _compare(permissive: str, strict: str) -> list[Removed]:
+    """What was removed: what ``permissive`` has and ``strict`` lacks (or has changed), in document order.
 
     Both are ammonia's output for the same page. The strict one has the allowed elements of the permissive one, in
     the same order, so the two are walked side by side: an allowed element is compared attribute by attribute with
-    its strict counterpart; any other element is a problem of its own.
+    its strict counterpart; any other element is removed as a whole.
     """
     strict_start_tags = (tag for is_end, tag in _tags(strict) if not is_end)
     open_elements: list[str] = []
     # How deep the element is whose whole subtree the strict policy drops (a <script>, an <svg>); 0 outside one.
     dropped_depth = 0
-    problems: dict[tuple[str, ...], HtmlProblem] = {}
+    removed: dict[tuple[str, ...], Removed] = {}
     for is_end, (name, attributes, text) in _tags(permissive):
         if is_end:
             _close(open_elements, name)
@@ -218,18 +222,18 @@ def _compare(permissive: str, strict: str) -> list[HtmlProblem]:
             continue
         if name in TAGS and not dropped_depth:
             kept = next(strict_start_tags, ("", {}, ""))
-            found = _attribute_problems(name, attributes, kept)
+            found = _removed_attributes(name, attributes, kept)
         else:
-            found = [_element_problem(name, attributes, text)]
+            found = [_removed_element(name, attributes, text)]
             if dropped_depth:
                 # The refused subtree is reported already; only a more specific rule (a script inside it) is news.
-                found = [problem for problem in found if problem.rule != "safety-html"]
+                found = [piece for piece in found if piece.rule != "safety-html"]
             elif name in DROPPED:
                 dropped_depth = len(open_elements) + 1
-        for problem in found:
-            _add_once(problems, problem)
+        for piece in found:
+            _add_once(removed, piece)
         open_elements.append(name)
-    return list(problems.values())
+    return list(removed.values())
 
 
 def _close(open_elements: list[str], name: str) -> None:
@@ -239,24 +243,22 @@ def _close(open_elements: list[str], name: str) -> None:
             return
 
 
-def _attribute_problems(
-    name: str, attributes: dict[str, str], kept: tuple[str, dict[str, str], str]
-) -> list[HtmlProblem]:
-    """The problems of an allowed element: each attribute the strict policy removed, changed or added."""
+def _removed_attributes(name: str, attributes: dict[str, str], kept: tuple[str, dict[str, str], str]) -> list[Removed]:
+    """What was removed from an allowed element: each attribute the strict policy removed, changed or added."""
     kept_name, kept_attributes, _ = kept
     if kept_name != name:  # cannot happen while the strict policy is a subset of the permissive one
-        return [_problem("safety-html", name, "", "")]
+        return [_removed("safety-html", name, "", "")]
     differing = [(key, value) for key, value in attributes.items() if kept_attributes.get(key) != value]
     added = [(key, "") for key in sorted(kept_attributes) if key not in attributes]
-    return [_problem(_attribute_rule(name, key, value), name, key, value) for key, value in differing + added]
+    return [_removed(_attribute_rule(name, key, value), name, key, value) for key, value in differing + added]
 
 
-def _add_once(problems: dict[tuple[str, ...], HtmlProblem], problem: HtmlProblem) -> None:
-    """Keep the first of equal problems; every ``<input>`` problem is one (its message explains the task list)."""
-    key = (problem.rule, problem.element, problem.attribute, problem.value)
+def _add_once(removed: dict[tuple[str, ...], Removed], piece: Removed) -> None:
+    """Keep the first of equal pieces; every removed ``<input>`` is one (its message explains the task list)."""
+    key = (piece.rule, piece.element, piece.attribute, piece.value)
     if key[:2] == ("safety-html", "input"):
         key = key[:2]
-    problems.setdefault(key, problem)
+    removed.setdefault(key, piece)
 
 
 def _attribute_rule(element: str, attribute: str, value: str) -> str:
@@ -275,8 +277,8 @@ def _attribute_rule(element: str, attribute: str, value: str) -> str:
     return "safety-html"
 
 
-def _element_problem(name: str, attributes: dict[str, str], text: str) -> HtmlProblem:
-    """One problem for a refused element: the most specific rule of the element and its attributes."""
+def _removed_element(name: str, attributes: dict[str, str], text: str) -> Removed:
+    """A refused element, under the most specific rule of the element and its attributes."""
     candidates = [("safety-html", "", ""), *((_attribute_rule(name, k, v), k, v) for k, v in attributes.items())]
     if name == "script":
         candidates.append(("safety-script", "", text))
@@ -285,35 +287,38 @@ def _element_problem(name: str, attributes: dict[str, str], text: str) -> HtmlPr
     elif name == "style" and REMOTE_CSS.search(text):
         candidates.append(("safety-remote-media", "", text))
     rule, attribute, value = min(candidates, key=lambda candidate: _SPECIFIC_FIRST.index(candidate[0]))
-    return _problem(rule, name, attribute, value)
+    return _removed(rule, name, attribute, value)
 
 
-def _problem(rule: str, element: str, attribute: str, value: str) -> HtmlProblem:
-    """The problem with its Dutch message: what is wrong, naming the element and attribute, and how to fix it."""
+def _removed(rule: str, element: str, attribute: str, value: str) -> Removed:
+    """A removed piece with its Dutch message: what is wrong, naming the element and attribute, and how to fix it."""
     short = " ".join(value.split())
     if len(short) > 60:
         short = short[:59] + "…"
     scheme = url_scheme(value)
     hint = _hint(attribute, value, scheme)
-    what = f'attribuut "{attribute}" op <{element}>' if attribute else f"element <{element}>"
+    if attribute:
+        what = rules.message(Message.SAFETY_HTML_WHAT_ATTRIBUTE, attribute=attribute, element=element)
+    else:
+        what = rules.message(Message.SAFETY_HTML_WHAT_ELEMENT, element=element)
     fields = {"element": element, "what": what, "value": short, "scheme": scheme or "javascript"}
-    key = "safety-html:input" if (rule, element) == ("safety-html", "input") else rule
-    message = rules.message(key, **fields, hint=rules.message(f"safety-html:{hint}"))
-    return HtmlProblem(rule, element, attribute, short, message)
+    key = Message.SAFETY_HTML_INPUT if (rule, element) == ("safety-html", "input") else Message(rule)
+    message = rules.message(key, **fields, hint=rules.message(hint))
+    return Removed(rule, element, attribute, short, message)
 
 
-def _hint(attribute: str, value: str, scheme: str) -> str:
+def _hint(attribute: str, value: str, scheme: str) -> Message:
     """The ``safety-html`` variant that says how to fix a refused attribute (or element, for ``attribute`` "")."""
     if attribute == "id" and reserved_id(value):
-        return "hint-reserved"
+        return Message.SAFETY_HTML_HINT_RESERVED
     if attribute == "class" and any(reserved_class(name) for name in value.split()):
-        return "hint-reserved"
+        return Message.SAFETY_HTML_HINT_RESERVED
     if attribute == "":
-        return "hint-element"
+        return Message.SAFETY_HTML_HINT_ELEMENT
     if attribute == "id":
-        return "hint-id"
+        return Message.SAFETY_HTML_HINT_ID
     if attribute == "style":
-        return "hint-style"
+        return Message.SAFETY_HTML_HINT_STYLE
     if attribute in {"href", "src"} and scheme:
-        return "hint-url"
-    return "hint-attribute"
+        return Message.SAFETY_HTML_HINT_URL
+    return Message.SAFETY_HTML_HINT_ATTRIBUTE

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from . import config_errors
+from .texts import Text, text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = REPO_ROOT / "mkdocs.yml"
@@ -80,18 +81,18 @@ class ContentModel:
 def read_config(path: Path = MKDOCS_YML) -> dict[str, Any]:
     """Read ``mkdocs.yml`` as plain data (MkDocs tags become strings, lists or dicts)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ModelError(f"kan {path} niet lezen: {exc}") from exc
+        raise ModelError(text(Text.CHECKER_CONFIG_UNREADABLE, path=path, error=exc)) from exc
     try:
-        data = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - safe subclass
+        data = yaml.load(source, Loader=_ConfigLoader)  # noqa: S506 - safe subclass
     except yaml.YAMLError as exc:
         # Dutch, with line, column and the fix for a mis-indented line (the one line a contributor adds).
-        raise ModelError(config_errors.yaml_error(path, text, exc)) from None
-    if glued := config_errors.glued_list_item(path, text):
+        raise ModelError(config_errors.yaml_error(path, source, exc)) from None
+    if glued := config_errors.glued_list_item(path, source):
         raise ModelError(glued)
     if not isinstance(data, dict):
-        raise ModelError(f"{path} is geen YAML-mapping")
+        raise ModelError(text(Text.CHECKER_CONFIG_NOT_MAPPING, path=path))
     return data
 
 
@@ -99,7 +100,7 @@ def dutch_list(names: list[str]) -> str:
     """``les, interview of meetup``: names joined the Dutch way for "one of these"."""
     if len(names) < 2:
         return "".join(names)
-    return ", ".join(names[:-1]) + " of " + names[-1]
+    return text(Text.CHECKER_ONE_OF, others=", ".join(names[:-1]), last=names[-1])
 
 
 def _field(name: str, spec: dict[str, Any], types: dict[str, PageType]) -> FieldSpec:
@@ -126,7 +127,7 @@ def parse_model(config: dict[str, Any], base: Path) -> ContentModel:
             docs_dir=base / str(config.get("docs_dir", "docs")),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ModelError(f"extra.content_model in mkdocs.yml is onvolledig: {exc!r}") from exc
+        raise ModelError(text(Text.CHECKER_MODEL_INCOMPLETE, error=repr(exc))) from exc
 
 
 @lru_cache(maxsize=8)

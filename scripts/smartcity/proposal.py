@@ -5,7 +5,8 @@ branch), :func:`parse_body` cuts an issue body as GitHub renders a form (``### L
 ``_No response_`` for an empty one) into answers by field id, :func:`add_places` writes a new place as its one
 line in ``mkdocs.yml``. :func:`convert` then makes the page in a project folder with the scaffolder
 (``smartcity.scaffold.Form``: the same normalising and validator as ``make new``) and runs the content checker on
-it, exactly as on any contribution. Every refusal is a :class:`ProposalError` with Dutch messages for the proposer.
+it, exactly as on any contribution. Every refusal is a :class:`ProposalError` with Dutch messages for the proposer
+(their texts are in ``smartcity/texts/proposal.yml``).
 
 Why not a library: the issue-form parsers are GitHub Actions in JavaScript (such as ``github/issue-parser``); one of
 them would be a third-party action in the job that holds the write token, while the parser here is about 40 lines of
@@ -32,6 +33,7 @@ from . import scaffold
 from .frontmatter import split
 from .model import REPO_ROOT, ModelError, parse_model, read_config
 from .text import fold
+from .texts import Text, text
 
 FORM_FILE = REPO_ROOT / ".github" / "ISSUE_TEMPLATE" / "les-voorstellen.yml"
 CHECKER = REPO_ROOT / "scripts" / "check_content.py"
@@ -42,7 +44,9 @@ MAX_PLACE = 80  # characters of a new place's name: the longest Dutch municipali
 CHECKER_TIMEOUT = 120  # seconds; the checker reads the whole site once
 NO_RESPONSE = "_No response_"  # what GitHub writes for a field left empty
 NO_CHOICE = "None"  # what GitHub writes for a list where nothing was chosen (never one of this form's options)
-# The form's field ids and the scaffolder's answers they give (scaffold.FIELDS).
+# The form's field ids and the scaffolder's answers they give (scaffold.FIELDS). The ids are names in the form file
+# (.github/ISSUE_TEMPLATE/les-voorstellen.yml), not texts anyone reads; the labels a proposer sees are read from
+# that file by load_form, so the parser recognises whatever headings the form has.
 ANSWERS = {
     "soort": "type",
     "titel": "title",
@@ -58,11 +62,8 @@ SECTION_PREFIX = "deel_"
 # Characters that change the reading direction of what follows ("Trojan Source", CVE-2021-42574): text that shows
 # something other than what it says. Refused rather than removed, so that the proposer sees why.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# The text place-name-invalid names the characters this allows: change both together.
 PLACE_NAME = re.compile(r"[^\W\d_][\w .'’()&-]*", re.UNICODE)
-EDIT_HINT = (
-    "Pas uw voorstel aan: open dit issue, klik bij uw eerste bericht op de drie puntjes (···) en kies Edit "
-    "(Bewerken). Een redacteur voegt daarna het label opnieuw toe."
-)
 
 
 class ProposalError(Exception):
@@ -128,18 +129,13 @@ def load_form(path: Path = FORM_FILE) -> list[FormField]:
     return fields
 
 
-def clean_text(text: str) -> str:
-    """``text`` with Windows and old Mac line ends made ``\\n`` and control characters other than newline and tab
+def clean_text(raw: str) -> str:
+    """``raw`` with Windows and old Mac line ends made ``\\n`` and control characters other than newline and tab
     removed (escape sequences, NUL, form feeds: they never belong in a page); refuses reading-direction controls."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if BIDI_CONTROLS.intersection(text):
-        raise ProposalError(
-            [
-                "De tekst bevat onzichtbare tekens die de leesrichting veranderen (zoals U+202E). "
-                "Typ de tekst opnieuw zonder die tekens."
-            ]
-        )
-    kept = [ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc"]
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if BIDI_CONTROLS.intersection(raw):
+        raise ProposalError([text(Text.PROPOSAL_HIDDEN_DIRECTION_CHARACTERS)])
+    kept = [ch for ch in raw if ch in "\n\t" or unicodedata.category(ch) != "Cc"]
     return "".join(kept)
 
 
@@ -151,32 +147,24 @@ def parse_body(body: str, fields: Sequence[FormField]) -> dict[str, str]:
     hand into something the converter cannot read safely: that is refused, as are bodies longer than GitHub allows.
     """
     if len(body) > MAX_BODY:
-        raise ProposalError(
-            [f"Het voorstel is te lang ({len(body)} tekens; GitHub staat er {MAX_BODY} toe). Maak de tekst korter."]
-        )
-    text = clean_text(body)
+        raise ProposalError([text(Text.PROPOSAL_TOO_LONG, length=len(body), limit=MAX_BODY)])
+    cleaned = clean_text(body)
     by_label = {f"### {f.label}": f for f in fields}
     starts: dict[str, list[int]] = {f.id: [] for f in fields}
-    lines = text.split("\n")
+    lines = cleaned.split("\n")
     for number, line in enumerate(lines):
         found = by_label.get(line.rstrip())
         if found is not None:
             starts[found.id].append(number)
     problems = []
     if not any(starts.values()):
-        problems.append(
-            "Dit issue is niet met het formulier “Een pagina voorstellen” gemaakt, of de kopjes ervan zijn "
-            "veranderd. Maak een nieuw issue met dat formulier."
-        )
+        problems.append(text(Text.PROPOSAL_NOT_FROM_FORM))
         raise ProposalError(problems)
     for f in fields:
         if len(starts[f.id]) > 1:
-            problems.append(
-                f"Het kopje “{f.label}” staat meer dan eens in het voorstel. Laat het één keer staan, "
-                "zoals het formulier het maakte."
-            )
+            problems.append(text(Text.PROPOSAL_HEADING_TWICE, label=f.label))
         elif not starts[f.id] and f.required:
-            problems.append(f"Het kopje “{f.label}” ontbreekt. Zet het terug met uw antwoord eronder.")
+            problems.append(text(Text.PROPOSAL_HEADING_MISSING, label=f.label))
     if problems:
         raise ProposalError(problems)
     heading_lines = sorted(number for numbers in starts.values() for number in numbers)
@@ -202,16 +190,18 @@ def check_choices(answers: Mapping[str, str], fields: Sequence[FormField]) -> li
             ticked = {" ".join(line[6:].split()) for line in value.split("\n") if line.startswith(("- [x] ", "- [X] "))}
             for option in f.required_options:
                 if " ".join(option.split()) not in ticked:
-                    problems.append(f"Vink bij “{f.label}” aan: “{option}”. Zonder die afspraak maken we geen pagina.")
+                    problems.append(text(Text.PROPOSAL_AGREEMENT_NOT_TICKED, label=f.label, agreement=option))
             continue
         if f.required and not value.strip():
-            problems.append(f"“{f.label}” is niet ingevuld.")
+            problems.append(text(Text.PROPOSAL_ANSWER_EMPTY, label=f.label))
             continue
         if f.kind == "dropdown" and value.strip():
             chosen = split_list(value) if f.multiple else [" ".join(value.split())]
             unknown = [item for item in chosen if item not in f.options]
             for item in unknown:
-                problems.append(f"“{item}” staat niet in de lijst bij “{f.label}”. Kies uit: {', '.join(f.options)}.")
+                problems.append(
+                    text(Text.PROPOSAL_NOT_IN_LIST, answer=item, label=f.label, options=", ".join(f.options))
+                )
     return problems
 
 
@@ -246,9 +236,9 @@ def fill_sections(body: str, texts: Sequence[str]) -> str:
     bounds = [*headings, len(lines)]
     for index, start in enumerate(headings):
         section = lines[start : bounds[index + 1]]
-        text = chosen[index].strip("\n")
-        if text.strip():
-            out += [section[0], "", *text.split("\n"), ""]
+        section_text = chosen[index].strip("\n")
+        if section_text.strip():
+            out += [section[0], "", *section_text.split("\n"), ""]
         else:
             out += section
     return "\n".join(out).rstrip("\n") + "\n"
@@ -271,27 +261,27 @@ def add_form_options(form_text: str, names: Sequence[str]) -> str:
     return _append_items(form_text, _form_places_node, names, FORM_FILE.name)
 
 
-def _append_items(text: str, locate: Any, names: Sequence[str], file_name: str) -> str:
-    """``text`` with one ``- name`` line per name after the last item of the YAML list that ``locate`` finds.
+def _append_items(yaml_text: str, locate: Any, names: Sequence[str], file_name: str) -> str:
+    """``yaml_text`` with one ``- name`` line per name after the last item of the YAML list that ``locate`` finds.
 
     Found through the YAML node positions (not a text search), so comments and the order of the file stay as they
     are; the result is read back and must list exactly the old items plus ``names``.
     """
     if not names:
-        return text
-    items = locate(yaml.compose(text, Loader=yaml.SafeLoader), file_name)
+        return yaml_text
+    items = locate(yaml.compose(yaml_text, Loader=yaml.SafeLoader), file_name)
     if not items.value:
-        raise ConversionError(f"de lijst met plaatsen in {file_name} is leeg")
+        raise ConversionError(text(Text.PROPOSAL_PLACES_LIST_EMPTY, file=file_name))
     last = items.value[-1]
-    lines = text.split("\n")
+    lines = yaml_text.split("\n")
     dash_column = last.start_mark.column - 2
     if dash_column < 0 or not lines[last.start_mark.line].startswith(" " * dash_column + "- "):
-        raise ConversionError(f"de lijst met plaatsen in {file_name} staat niet als '- naam' op aparte regels")
+        raise ConversionError(text(Text.PROPOSAL_PLACES_NOT_ONE_PER_LINE, file=file_name))
     end_line = last.end_mark.line if last.end_mark.column > 0 else last.end_mark.line - 1
     new_lines = [" " * dash_column + "- " + yaml_item(name) for name in names]
     result = "\n".join(lines[: end_line + 1] + new_lines + lines[end_line + 1 :])
-    if _item_values(result, locate, file_name) != [*_item_values(text, locate, file_name), *names]:
-        raise ConversionError(f"de nieuwe plaats kwam niet goed in {file_name} terecht")
+    if _item_values(result, locate, file_name) != [*_item_values(yaml_text, locate, file_name), *names]:
+        raise ConversionError(text(Text.PROPOSAL_NEW_PLACE_NOT_WRITTEN, file=file_name))
     return result
 
 
@@ -300,12 +290,12 @@ def _mapping_value(node: Any, key: str, file_name: str) -> Any:
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
                 return value_node
-    raise ConversionError(f"{key} ontbreekt in {file_name}")
+    raise ConversionError(text(Text.PROPOSAL_KEY_MISSING, key=key, file=file_name))
 
 
 def _sequence(node: Any, file_name: str) -> yaml.SequenceNode:
     if not isinstance(node, yaml.SequenceNode):
-        raise ConversionError(f"de plaatsen in {file_name} staan niet in een lijst")
+        raise ConversionError(text(Text.PROPOSAL_PLACES_NOT_A_LIST, file=file_name))
     return node
 
 
@@ -322,11 +312,11 @@ def _form_places_node(root: Any, file_name: str) -> yaml.SequenceNode:
         if ids and isinstance(ids[0], yaml.ScalarNode) and ids[0].value == PLACES:
             attributes = _mapping_value(element, "attributes", file_name)
             return _sequence(_mapping_value(attributes, "options", file_name), file_name)
-    raise ConversionError(f"het veld {PLACES} ontbreekt in {file_name}")
+    raise ConversionError(text(Text.PROPOSAL_PLACES_FIELD_MISSING, field=PLACES, file=file_name))
 
 
-def _item_values(text: str, locate: Any, file_name: str) -> list[str]:
-    items = locate(yaml.compose(text, Loader=yaml.SafeLoader), file_name)
+def _item_values(yaml_text: str, locate: Any, file_name: str) -> list[str]:
+    items = locate(yaml.compose(yaml_text, Loader=yaml.SafeLoader), file_name)
     return [str(item.value) for item in items.value if isinstance(item, yaml.ScalarNode)]
 
 
@@ -341,10 +331,7 @@ def new_place_names(value: str, known: Sequence[str]) -> tuple[list[str], list[s
         if found:
             existing.append(found)
         elif len(name) > MAX_PLACE or not PLACE_NAME.fullmatch(name):
-            problems.append(
-                f"“{name[:MAX_PLACE]}” kan geen naam van een gemeente of organisatie zijn: gebruik alleen letters, "
-                f"cijfers, spaties en - . ' ( ) &, hoogstens {MAX_PLACE} tekens, en begin met een letter."
-            )
+            problems.append(text(Text.PROPOSAL_PLACE_NAME_INVALID, name=name[:MAX_PLACE], limit=MAX_PLACE))
         elif name not in new:
             new.append(name)
     return existing, new, problems
@@ -373,12 +360,10 @@ def convert(
     chosen = split_list(answers.get(PLACES, ""))
     places = list(dict.fromkeys([*chosen, *existing, *new_places]))
     if not places:
-        problems.append(
-            "Kies minstens één gemeente of organisatie in de lijst, of vul er een in bij het veld daaronder."
-        )
+        problems.append(text(Text.PROPOSAL_NO_PLACE))
     for f in fields:
         if f.kind == "input" and len(answers.get(f.id, "")) > MAX_LINE_ANSWER:
-            problems.append(f"Het antwoord bij “{f.label}” is te lang: hoogstens {MAX_LINE_ANSWER} tekens.")
+            problems.append(text(Text.PROPOSAL_ANSWER_TOO_LONG, label=f.label, limit=MAX_LINE_ANSWER))
     if problems:
         raise ProposalError(problems)
     # A new place: its line in mkdocs.yml and, when the project has the form, the same name as an option there.
@@ -389,13 +374,13 @@ def convert(
         originals[form_path] = form_path.read_text(encoding="utf-8")
         changed[form_path] = add_form_options(originals[form_path], new_places)
     try:
-        for path, text in changed.items():
-            if text != originals[path]:
-                path.write_text(text, encoding="utf-8")
+        for path, new_text in changed.items():
+            if new_text != originals[path]:
+                path.write_text(new_text, encoding="utf-8")
         page = _make_page(answers, fields, project, today, places, new_places)
     except BaseException:
-        for path, text in originals.items():
-            path.write_text(text, encoding="utf-8")
+        for path, old_text in originals.items():
+            path.write_text(old_text, encoding="utf-8")
         raise
     page.changed_files += [path.relative_to(project).as_posix() for path in changed if changed[path] != originals[path]]
     return page
@@ -429,27 +414,25 @@ def _make_page(
     if problems:
         raise ProposalError(problems)
     try:
-        path, text = form.render()
+        path, page_text = form.render()
     except scaffold.ScaffoldError as exc:
         raise ProposalError([str(exc)]) from exc
     if path.exists():
-        raise ProposalError(
-            [f"Er staat al een pagina met deze titel ({path.relative_to(project).as_posix()}). Kies een andere titel."]
-        )
+        raise ProposalError([text(Text.PROPOSAL_PAGE_EXISTS, path=path.relative_to(project).as_posix())])
     template = scaffold.TEMPLATES_DIR / f"{model.types[form.values['type']].template}.md"
     body = split(template.read_text(encoding="utf-8")).body.lstrip("\n")
-    if not text.endswith(body):
-        raise ConversionError("de pagina van het scaffold-script eindigt niet op de tekst van het sjabloon")
+    if not page_text.endswith(body):
+        raise ConversionError(text(Text.PROPOSAL_TEMPLATE_MISMATCH))
     sections = [clean_text(answers[f.id]) for f in fields if f.id.startswith(SECTION_PREFIX)]
-    text = text[: len(text) - len(body)] + fill_sections(body, sections)
+    page_text = page_text[: len(page_text) - len(body)] + fill_sections(body, sections)
     rel_path = path.relative_to(project).as_posix()
-    scaffold.write_page(path, text)
+    scaffold.write_page(path, page_text)
     try:
         warnings = run_checker(project, path, today)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return Page(rel_path, text, form.values["title"], new_places, warnings, [rel_path])
+    return Page(rel_path, page_text, form.values["title"], new_places, warnings, [rel_path])
 
 
 def _one_line(value: str) -> str:
@@ -488,19 +471,19 @@ def run_checker(project: Path, page: Path, today: dt.date) -> list[str]:
             command, capture_output=True, text=True, timeout=CHECKER_TIMEOUT, check=False, env=env, cwd=project
         )
     except subprocess.TimeoutExpired as exc:
-        raise ProposalError(
-            [f"De controle van de pagina duurde langer dan {CHECKER_TIMEOUT} seconden. Maak de tekst eenvoudiger."]
-        ) from exc
+        raise ProposalError([text(Text.PROPOSAL_CHECKER_TIMEOUT, seconds=CHECKER_TIMEOUT)]) from exc
     if done.returncode not in (0, 1):
-        raise ConversionError(f"de inhoudscontrole kon niet draaien: {done.stderr.strip()[:500]}")
+        raise ConversionError(text(Text.PROPOSAL_CHECKER_FAILED, error=done.stderr.strip()[:500]))
     try:
         findings = json.loads(done.stdout or "[]")
     except ValueError as exc:
-        raise ConversionError("de inhoudscontrole gaf geen leesbare uitvoer") from exc
+        raise ConversionError(text(Text.PROPOSAL_CHECKER_UNREADABLE)) from exc
     own = page.relative_to(project).as_posix()
     mine = [f for f in findings if f.get("path") in (own, "mkdocs.yml")]
     errors = [
-        f"{f['message']} ({f['rule']}, regel {f['line']} van de pagina)" for f in mine if f["severity"] == "error"
+        text(Text.PROPOSAL_CHECKER_ERROR, message=f["message"], rule=f["rule"], line=f["line"])
+        for f in mine
+        if f["severity"] == "error"
     ]
     if errors:
         raise ProposalError(errors)

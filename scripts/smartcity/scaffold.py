@@ -1,5 +1,6 @@
 """Answers to a new page for ``scripts/new_page.py``: normalise what people type, let the validator judge it (its
-"Bedoelde u" becomes a question), then name, render and write the page; keep a draft. Messages are Dutch.
+"Bedoelde u" becomes a question), then name, render and write the page; keep a draft. The Dutch texts are in
+``texts/new-page.yml``.
 """
 
 import datetime as dt
@@ -17,26 +18,12 @@ from .frontmatter import as_date, split
 from .model import MKDOCS_YML, REPO_ROOT, ContentModel, ModelError, load_model, parse_model, read_config
 from .rules import did_you_mean
 from .text import fold, slugify
+from .texts import Text, text
 
 TEMPLATES_DIR = REPO_ROOT / "templates"
 DRAFT = REPO_ROOT / ".cache" / "nieuwe-pagina.json"  # git-ignored, outside docs/
 FIELDS = ("type", "title", "description", "cities", "tags", "people", "source_title", "source_url", "date")
 MAX_NAME = 60  # characters of a file name before ".md": readable in a URL, far below every file-system limit
-SHORTENED = (
-    f'De titel is lang: de bestandsnaam is ingekort tot "{{name}}.md" (hoogstens {MAX_NAME} tekens). '
-    "De titel zelf blijft zoals u hem schreef."
-)
-OLD_DATE = (
-    "De datum {date} is {age} dagen geleden. Een pagina moet elke {period} dagen worden nagelezen, dus de controle "
-    "vraagt dan meteen om een nieuwe controle (site-review-due). De datum is de dag waarop de pagina op de site komt, "
-    "meestal vandaag."
-)
-OLD_DATE_QUESTION = "Klopt {date} toch?"
-NEW_PLACE_LINE = (
-    '"{name}" staat nog niet in de lijst. Is het een nieuwe gemeente of organisatie voor de site? Dan komt deze regel '
-    "in {config}, onder extra.content_model.cities (de pagina van die plaats maakt de site zelf):\n{line}"
-)
-NEW_PLACE_QUESTION = "Deze regel nu toevoegen aan {config}?"
 MAX_PLACE = 80  # characters of a new place's name: a name, not a sentence
 
 
@@ -79,7 +66,7 @@ def pick(items: list[str], choices: Sequence[str]) -> list[str]:
     for item in items:
         if choices and item.isdecimal():
             if not 1 <= int(item) <= len(choices):
-                raise AnswerError(f"Nummer {item} staat niet in de lijst: kies een nummer van 1 tot {len(choices)}.")
+                raise AnswerError(text(Text.NEW_PAGE_NUMBER_NOT_IN_LIST, number=item, count=len(choices)))
             item = choices[int(item) - 1]
         key = fold(item).casefold().split()
         picked.append(next((choice for choice in choices if fold(choice).casefold().split() == key), item))
@@ -97,42 +84,42 @@ class Form:
     texts: dict[str, str] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
 
-    def answer(self, name: str, text: str) -> None:
+    def answer(self, name: str, typed: str) -> None:
         """Normalise and validate one answer (a name of :data:`FIELDS`); keep it, or raise :class:`AnswerError`."""
-        text = " ".join(text.encode("utf-8", "replace").decode("utf-8").split())  # a broken terminal's bytes: "?"
+        typed = " ".join(typed.encode("utf-8", "replace").decode("utf-8").split())  # a broken terminal's bytes: "?"
         spec = self.model.fields.get(name)
-        if not text and spec and spec.required and name != "date":
-            raise AnswerError(f"Dit antwoord is nodig. {spec.help}")
-        self.values[name] = value = self._value(name, text)
-        self.texts[name] = text and text_of(value)  # an empty answer stays empty: "today" stays today
+        if not typed and spec and spec.required and name != "date":
+            raise AnswerError(text(Text.NEW_PAGE_ANSWER_NEEDED, help=spec.help))
+        self.values[name] = value = self._value(name, typed)
+        self.texts[name] = typed and text_of(value)  # an empty answer stays empty: "today" stays today
 
-    def _value(self, name: str, text: str) -> Any:
+    def _value(self, name: str, typed: str) -> Any:
         """The front-matter value of one normalised answer, once the validator (or the menu) accepts it."""
         if name == "type":
             types = list(self.model.types)
-            (found,) = pick([text], types)
+            (found,) = pick([typed], types)
             if found not in types:
-                hint = validate.did_you_mean(text, types)
-                message = f'"{text}" is geen soort pagina.{hint} Kies uit: {", ".join(types)}.'
-                raise AnswerError(message, question=hint.strip(), fixed=validate.nearest(text, types) or "")
+                hint = validate.did_you_mean(typed, types)
+                message = text(Text.NEW_PAGE_TYPE_UNKNOWN, answer=typed, hint=hint, types=", ".join(types))
+                raise AnswerError(message, question=hint.strip(), fixed=validate.nearest(typed, types) or "")
             return found
         if name in ("cities", "tags", "people"):
             choices = {"cities": self.model.cities, "tags": self.model.themes}.get(name, ())
-            parts = (p.split() if "".join(p.split()).isdecimal() else [p.strip()] for p in text.split(","))
+            parts = (p.split() if "".join(p.split()).isdecimal() else [p.strip()] for p in typed.split(","))
             items = pick([item for part in parts for item in part if item], choices)  # menu numbers: "1 3" too
             self._check(name, items, choices)
             return items or None  # no people: no field (places, themes: required)
         if name == "date":
-            self._check(name, text or self.today.isoformat())
-            return as_date(text) or self.today
+            self._check(name, typed or self.today.isoformat())
+            return as_date(typed) or self.today
         if name.startswith("source"):
-            if text:  # the web address is checked together with the title it belongs to
-                self._check("source", {"title": self.values.get("source_title"), name.removeprefix("source_"): text})
-            return text or None
-        self._check(name, text)
-        if name == "title" and not slugify(text):
-            raise AnswerError("Van deze titel kan geen bestandsnaam gemaakt worden: gebruik ook letters of cijfers.")
-        return text
+            if typed:  # the web address is checked together with the title it belongs to
+                self._check("source", {"title": self.values.get("source_title"), name.removeprefix("source_"): typed})
+            return typed or None
+        self._check(name, typed)
+        if name == "title" and not slugify(typed):
+            raise AnswerError(text(Text.NEW_PAGE_TITLE_WITHOUT_LETTERS))
+        return typed
 
     def _check(self, name: str, value: Any, choices: Sequence[str] = ()) -> None:
         """Pass ``value`` if the validator does; else raise an :class:`AnswerError` offering its "Bedoelde u"."""
@@ -175,7 +162,7 @@ class Form:
         period = self.model.review_period_days
         if age <= period:
             return ""
-        return OLD_DATE.format(date=day.isoformat(), age=age, period=period)
+        return text(Text.NEW_PAGE_OLD_DATE, date=day.isoformat(), age=age, period=period)
 
     def add_place(self, name: str) -> str:
         """Add ``name`` to the places in ``mkdocs.yml`` (one line, see :func:`add_place`) and use the new model."""
@@ -204,13 +191,15 @@ class Form:
         try:  # the template's front matter is for web-editor users; the page gets the answers instead
             body = split(template.read_text(encoding="utf-8")).body.lstrip("\n")
         except OSError as exc:
-            raise ScaffoldError(f"Sjabloon {template} ontbreekt of is onleesbaar: {exc.strerror}") from exc
+            message = text(Text.NEW_PAGE_TEMPLATE_UNREADABLE, template=template, reason=exc.strerror)
+            raise ScaffoldError(message) from exc
         meta = yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-        text, path = f"---\n{meta}---\n\n{body}", self.path()
-        _, problems = validate.check_text(text, path.relative_to(self.docs_dir).as_posix(), self.model, self.today)
+        page, path = f"---\n{meta}---\n\n{body}", self.path()
+        _, problems = validate.check_text(page, path.relative_to(self.docs_dir).as_posix(), self.model, self.today)
         if problems:
-            raise ScaffoldError("De nieuwe pagina voldoet niet aan de regels: " + " ".join(p.message for p in problems))
-        return path, text
+            found = " ".join(p.message for p in problems)
+            raise ScaffoldError(text(Text.NEW_PAGE_PAGE_BREAKS_RULES, problems=found))
+        return path, page
 
 
 class _Dumper(yaml.SafeDumper):
@@ -225,19 +214,16 @@ def shown(path: Path) -> Path:
     return path.resolve().relative_to(REPO_ROOT) if path.resolve().is_relative_to(REPO_ROOT) else path
 
 
-def write_page(path: Path, text: str) -> None:
-    """Write ``text`` to a new file; never overwrite (exclusive create, so no race either)."""
+def write_page(path: Path, page: str) -> None:
+    """Write ``page`` to a new file; never overwrite (exclusive create, so no race either)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            handle.write(page)
     except FileExistsError as exc:
-        raise PageExistsError(
-            f"{shown(path)} bestaat al; het script overschrijft geen bestaande pagina. "
-            "Kies een andere titel, of open en bewerk het bestaande bestand."
-        ) from exc
+        raise PageExistsError(text(Text.NEW_PAGE_PAGE_EXISTS, path=shown(path))) from exc
     except OSError as exc:
-        raise ScaffoldError(f"{shown(path)} kan niet geschreven worden: {exc.strerror}.") from exc
+        raise ScaffoldError(text(Text.NEW_PAGE_PAGE_NOT_WRITTEN, path=shown(path), reason=exc.strerror)) from exc
 
 
 def load_draft(path: Path) -> dict[str, str]:
@@ -257,23 +243,21 @@ def save_draft(path: Path, texts: dict[str, str]) -> None:
         aside.write_text(json.dumps(texts, ensure_ascii=False, indent=1), encoding="utf-8")
         aside.replace(path)
     except OSError as exc:
-        raise ScaffoldError(f"Uw antwoorden kunnen niet bewaard worden in {path}: {exc.strerror}.") from exc
+        raise ScaffoldError(text(Text.NEW_PAGE_DRAFT_NOT_SAVED, path=path, reason=exc.strerror)) from exc
 
 
-def _places_list(text: str) -> yaml.SequenceNode:
+def _places_list(config_text: str) -> yaml.SequenceNode:
     """The YAML node of ``extra.content_model.cities`` in the text of ``mkdocs.yml`` (with its line numbers)."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: MkDocs' own tags (!ENV) need no constructor
+    node = yaml.compose(config_text, Loader=yaml.SafeLoader)  # nodes only: MkDocs' own tags (!ENV) need no constructor
     for key in ("extra", "content_model", "cities"):
         if not isinstance(node, yaml.MappingNode):
-            raise ScaffoldError("In mkdocs.yml ontbreekt extra.content_model.cities; voeg de plaats zelf toe.")
+            raise ScaffoldError(text(Text.NEW_PAGE_PLACES_LIST_MISSING))
         found = [value for name, value in node.value if isinstance(name, yaml.ScalarNode) and name.value == key]
         if not found:
-            raise ScaffoldError("In mkdocs.yml ontbreekt extra.content_model.cities; voeg de plaats zelf toe.")
+            raise ScaffoldError(text(Text.NEW_PAGE_PLACES_LIST_MISSING))
         node = found[0]
     if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
-        raise ScaffoldError(
-            "De lijst extra.content_model.cities in mkdocs.yml heeft een onverwachte vorm; voeg de plaats zelf toe."
-        )
+        raise ScaffoldError(text(Text.NEW_PAGE_PLACES_LIST_UNEXPECTED))
     return node
 
 
@@ -281,10 +265,7 @@ def _checked_place_name(name: str) -> str:
     """``name`` with its spaces made single, or :class:`ScaffoldError` when it cannot be the name of a place."""
     name = " ".join(name.split())
     if not name or len(name) > MAX_PLACE or not name.isprintable() or not slugify(name):
-        raise ScaffoldError(
-            f'"{name}" kan geen naam van een gemeente of organisatie zijn: '
-            f"gebruik letters (hoogstens {MAX_PLACE} tekens)."
-        )
+        raise ScaffoldError(text(Text.NEW_PAGE_PLACE_NAME_INVALID, name=name, limit=MAX_PLACE))
     return name
 
 
@@ -292,11 +273,11 @@ def place_line(config_path: Path, name: str) -> str:
     """The line that adds ``name`` to the places in ``config_path``: indented like the items above it."""
     name = _checked_place_name(name)
     try:
-        text = config_path.read_text(encoding="utf-8")
+        config_text = config_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScaffoldError(f"{shown(config_path)} kan niet gelezen worden: {exc}") from exc
-    last = _places_list(text).value[-1]
-    line_of_last = text.splitlines()[last.start_mark.line]
+        raise ScaffoldError(text(Text.NEW_PAGE_CONFIG_UNREADABLE, path=shown(config_path), reason=exc)) from exc
+    last = _places_list(config_text).value[-1]
+    line_of_last = config_text.splitlines()[last.start_mark.line]
     prefix = line_of_last[: last.start_mark.column]  # e.g. "      - "
     return prefix + _yaml_scalar(name)
 
@@ -322,14 +303,14 @@ def add_place(config_path: Path, name: str) -> str:
     """
     name = _checked_place_name(name)
     try:
-        text = config_path.read_text(encoding="utf-8")
+        config_text = config_path.read_text(encoding="utf-8")
         old = parse_model(read_config(config_path), config_path.parent)
     except (OSError, ModelError) as exc:
-        raise ScaffoldError(f"{shown(config_path)} kan niet gelezen worden: {exc}") from exc
+        raise ScaffoldError(text(Text.NEW_PAGE_CONFIG_UNREADABLE, path=shown(config_path), reason=exc)) from exc
     if name in old.cities:
         return ""
-    last = _places_list(text).value[-1]
-    lines = text.splitlines(keepends=True)
+    last = _places_list(config_text).value[-1]
+    lines = config_text.splitlines(keepends=True)
     end = last.end_mark.line
     # A value that ends at the very start of a line (column 0) ended on the line before it.
     if last.end_mark.column == 0:
@@ -344,15 +325,14 @@ def add_place(config_path: Path, name: str) -> str:
         aside.write_text("".join(lines), encoding="utf-8", newline="")
         new = parse_model(read_config(aside), config_path.parent)
         if list(new.cities) != [*old.cities, name]:
-            raise ScaffoldError(f"De regel voor {name} kon niet veilig worden toegevoegd; voeg hem zelf toe:\n{line}")
+            raise ScaffoldError(text(Text.NEW_PAGE_PLACE_NOT_ADDED, name=name, line=line))
         os.chmod(aside, config_path.stat().st_mode)
         aside.replace(config_path)
         # load_model keeps each file's model once read; this file has just changed.
         load_model.cache_clear()
     except (OSError, ModelError) as exc:
-        raise ScaffoldError(
-            f"{shown(config_path)} kan niet bijgewerkt worden ({exc}); voeg zelf deze regel toe:\n{line}"
-        ) from exc
+        message = text(Text.NEW_PAGE_CONFIG_NOT_UPDATED, path=shown(config_path), reason=exc, line=line)
+        raise ScaffoldError(message) from exc
     finally:
         aside.unlink(missing_ok=True)
     return line

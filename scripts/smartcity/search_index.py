@@ -51,13 +51,14 @@ from typing import Any
 
 from pagefind_bin_extended import get_executable
 
+from .texts import Text, text
+
 # Seconds Pagefind may stay silent while a reply is due. Its slowest reply, the whole index of 10,000 pages on a busy
 # 2-core machine, comes in a few seconds; a minute means it has stopped.
 REPLY_TIMEOUT = 60.0
 # Seconds Pagefind gets to end after its input closed, before it is killed.
 EXIT_TIMEOUT = 5.0
 BUNDLE = "pagefind"
-REINSTALL = "installeer de vereisten opnieuw met 'pip install -r requirements.txt'"
 
 
 class SearchIndexError(RuntimeError):
@@ -96,7 +97,7 @@ class Indexer:
             pipe = subprocess.PIPE
             self._process = subprocess.Popen([executable, "--service"], cwd=executable.parent, stdin=pipe, stdout=pipe)
         except OSError as error:  # the binary is missing or cannot run
-            raise SearchIndexError(f"Pagefind kon niet starten ({error}); {REINSTALL}.") from error
+            raise SearchIndexError(text(Text.BUILD_PAGEFIND_CANNOT_START, reason=error)) from error
         self._writer = threading.Thread(target=self._write_messages, name="pagefind-stdin", daemon=True)
         self._reader = threading.Thread(target=self._read_replies, name="pagefind-stdout", daemon=True)
         self._writer.start()
@@ -149,13 +150,17 @@ class Indexer:
             except queue.Empty:
                 self._process.kill()
                 waiting = [source for message_id, source in sorted(self.sources.items()) if message_id > answered]
-                at = f", bij {waiting[0]}" if waiting else ""
-                raise self._failed(f"Pagefind gaf {self.reply_timeout:g} seconden geen antwoord{at}") from None
+                seconds = f"{self.reply_timeout:g}"
+                if waiting:
+                    silent = text(Text.BUILD_PAGEFIND_SILENT_AT, seconds=seconds, source=waiting[0])
+                else:
+                    silent = text(Text.BUILD_PAGEFIND_SILENT, seconds=seconds)
+                raise self._failed(silent) from None
             if isinstance(reply, _Stopped):
-                errors.append("Pagefind stopte voordat de index klaar was")
+                errors.append(text(Text.BUILD_PAGEFIND_STOPPED))
                 break
             if isinstance(reply, _Garbled):
-                errors.append(f"onverwacht antwoord van Pagefind ({reply.reason})")
+                errors.append(text(Text.BUILD_PAGEFIND_GARBLED, reason=reply.reason))
                 break
             message_id = reply.get("message_id")
             if isinstance(message_id, int):
@@ -163,8 +168,8 @@ class Indexer:
             payload = reply["payload"]
             if payload.get("type") == "Error":
                 source = self.sources.get(message_id) if isinstance(message_id, int) else None
-                text = str(payload.get("message", ""))
-                errors.append(f"{source}: {text}" if source else text)
+                error = str(payload.get("message", ""))
+                errors.append(f"{source}: {error}" if source else error)
             if message_id == self._files_request:
                 if errors:
                     break
@@ -172,7 +177,7 @@ class Indexer:
         raise self._failed("; ".join(dict.fromkeys(errors)))
 
     def _failed(self, details: str) -> SearchIndexError:
-        return SearchIndexError(f"De zoekindex (Pagefind) kon niet worden gemaakt voor {self.site_dir}: {details}")
+        return SearchIndexError(text(Text.BUILD_INDEX_FAILED, site_dir=self.site_dir, details=details))
 
     def _send(self, payload: dict[str, Any]) -> None:
         self._sent += 1
@@ -216,7 +221,7 @@ def _decoded_reply(item: bytes) -> dict[str, Any] | _Garbled:
     except (binascii.Error, ValueError) as error:
         return _Garbled(str(error))
     if not isinstance(reply, dict) or not isinstance(reply.get("payload"), dict):
-        return _Garbled(f"geen bericht met payload: {item[:60]!r}")
+        return _Garbled(text(Text.BUILD_PAGEFIND_NO_PAYLOAD, start=repr(item[:60])))
     return reply
 
 
@@ -227,12 +232,12 @@ def _decoded_files(payload: dict[str, Any]) -> dict[str, bytes]:
         for entry in payload["files"]:
             path = PurePosixPath(entry["path"])
             if path.is_absolute() or ".." in path.parts or not path.parts:
-                raise SearchIndexError(f"Pagefind gaf een bestand buiten de index: {entry['path']!r}")
+                raise SearchIndexError(text(Text.BUILD_INDEX_FILE_OUTSIDE, path=repr(entry["path"])))
             files[path.as_posix()] = base64.b64decode(entry["content"], validate=True)
     except (KeyError, TypeError, binascii.Error, ValueError) as error:
-        raise SearchIndexError(f"onverwacht antwoord van Pagefind op GetFiles ({error})") from error
+        raise SearchIndexError(text(Text.BUILD_INDEX_GARBLED, reason=error)) from error
     if "pagefind-entry.json" not in files:
-        raise SearchIndexError("Pagefind gaf een index zonder pagefind-entry.json")
+        raise SearchIndexError(text(Text.BUILD_INDEX_NO_ENTRY))
     return files
 
 
@@ -266,7 +271,7 @@ def write_bundle(site_dir: Path, files: Mapping[str, bytes]) -> Path:
             shutil.rmtree(old, ignore_errors=True)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise SearchIndexError(f"De zoekindex kon niet worden geschreven naar {target} ({error})") from error
+        raise SearchIndexError(text(Text.BUILD_INDEX_NOT_WRITTEN, target=target, reason=error)) from error
     return target
 
 
@@ -302,8 +307,8 @@ def index_site(site_dir: Path, pages: Mapping[str, str], *, binary: Path | None 
             try:
                 html = (site_dir / dest_uri).read_text(encoding="utf-8", errors="replace")
             except OSError as error:
-                message = f"{source or dest_uri}: de gebouwde pagina {dest_uri} ontbreekt ({error})"
-                raise SearchIndexError(message) from error
+                missing = text(Text.BUILD_INDEX_PAGE_MISSING, source=source or dest_uri, page=dest_uri, reason=error)
+                raise SearchIndexError(missing) from error
             indexer.add(dest_uri, html, source=source)
         indexer.finish()
     except BaseException:

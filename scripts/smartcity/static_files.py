@@ -26,9 +26,9 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from . import export
+from .findings import Finding
 from .model import MKDOCS_YML, read_config
 from .rules import Message
-from .validate import Problem
 
 PICTURES_FOLDER = "assets"
 MAX_PICTURE_BYTES = 5 * 1024 * 1024
@@ -128,7 +128,7 @@ def _looks_like(head: bytes, suffix: str) -> bool:
     return head.startswith(_SIGNATURES[suffix])
 
 
-def _picture_problem(rel: str, path: Path) -> Problem | None:
+def _picture_finding(rel: str, path: Path, shown: str) -> Finding | None:
     """Why the file at ``path`` is not the picture its extension says, or None."""
     suffix = PurePosixPath(rel).suffix.lower()
     try:
@@ -136,19 +136,23 @@ def _picture_problem(rel: str, path: Path) -> Problem | None:
         with path.open("rb") as handle:
             head = handle.read(16)
     except OSError as exc:
-        return Problem.of(Message.FILE_UNREADABLE, reason=exc.strerror or exc, line=1)
+        return Finding.of(shown, 1, 1, Message.FILE_UNREADABLE, reason=exc.strerror or exc)
     if size > MAX_PICTURE_BYTES:
-        return Problem.of(Message.FILE_PICTURE_TOO_LARGE, path=rel, size=MAX_PICTURE_BYTES // 2**20, line=1)
+        return Finding.of(shown, 1, 1, Message.FILE_PICTURE_TOO_LARGE, path=rel, size=MAX_PICTURE_BYTES // 2**20)
     if not _looks_like(head, suffix):
-        return Problem.of(Message.FILE_PICTURE, path=rel, kind=suffix.lstrip(".").upper(), line=1)
+        return Finding.of(shown, 1, 1, Message.FILE_PICTURE, path=rel, kind=suffix.lstrip(".").upper())
     return None
 
 
-def problem(rel: str, docs_dir: Path | None = None, config_path: Path = MKDOCS_YML) -> Problem | None:
+def finding(
+    rel: str, docs_dir: Path | None = None, config_path: Path = MKDOCS_YML, shown: str | None = None
+) -> Finding | None:
     """Why the file ``rel`` (docs-relative, ``/``) may not be published, or None; Markdown pages are not looked at.
 
-    With ``docs_dir``, a picture's content is read too (its first bytes and its size).
+    With ``docs_dir``, a picture's content is read too (its first bytes and its size). ``shown`` is the file's path
+    in the finding (default ``rel``).
     """
+    shown = rel if shown is None else shown
     path = PurePosixPath(rel)
     suffix = path.suffix.lower()
     if rel.endswith(".md"):
@@ -156,27 +160,29 @@ def problem(rel: str, docs_dir: Path | None = None, config_path: Path = MKDOCS_Y
     if any(part.startswith(".") for part in path.parts):
         return None  # MkDocs never publishes these (its default exclude_docs is ".*"), e.g. a .DS_Store
     if suffix in MARKDOWN_SUFFIXES:
-        return Problem.of(Message.FILE_STATIC_PAGE, path=rel, wanted=rel[: -len(path.suffix)] + ".md", line=1)
+        return Finding.of(shown, 1, 1, Message.FILE_STATIC_PAGE, path=rel, wanted=rel[: -len(path.suffix)] + ".md")
     if written_by_build(rel, config_path):
-        return Problem.of(Message.FILE_STATIC_RESERVED, path=rel, line=1)
+        return Finding.of(shown, 1, 1, Message.FILE_STATIC_RESERVED, path=rel)
     if suffix == ".svg":
-        return Problem.of(Message.FILE_STATIC_SVG, path=rel, line=1)
+        return Finding.of(shown, 1, 1, Message.FILE_STATIC_SVG, path=rel)
     if suffix not in PICTURE_SUFFIXES:
-        return Problem.of(Message.FILE_STATIC, path=rel, line=1)
+        return Finding.of(shown, 1, 1, Message.FILE_STATIC, path=rel)
     if not _under(rel, PICTURES_FOLDER):
-        return Problem.of(Message.FILE_STATIC_PLACE, path=rel, name=path.name, line=1)
-    return _picture_problem(rel, docs_dir / rel) if docs_dir is not None else None
+        return Finding.of(shown, 1, 1, Message.FILE_STATIC_PLACE, path=rel, name=path.name)
+    return _picture_finding(rel, docs_dir / rel, shown) if docs_dir is not None else None
 
 
-def problems(
-    rel_paths: Iterable[str], docs_dir: Path | None = None, config_path: Path = MKDOCS_YML
-) -> list[tuple[str, Problem]]:
-    """(path, problem) for every file of ``rel_paths`` (docs-relative) that may not be published; each at line 1.
+def findings(
+    rel_paths: Iterable[str], docs_dir: Path | None = None, config_path: Path = MKDOCS_YML, display_root: str = "docs"
+) -> dict[str, Finding]:
+    """The finding of every file of ``rel_paths`` (docs-relative) that may not be published, by path; each at line 1.
 
-    Pass ``docs_dir`` so that pictures are checked by content as well as by name.
+    Pass ``docs_dir`` so that pictures are checked by content as well as by name; ``display_root`` is how the
+    findings show ``docs/``.
     """
-    found = []
+    found = {}
     for rel in rel_paths:
-        if refused := problem(rel, docs_dir, config_path):
-            found.append((rel, refused))
+        refused = finding(rel, docs_dir, config_path, shown=f"{display_root}/{rel}")
+        if refused is not None:
+            found[rel] = refused
     return found

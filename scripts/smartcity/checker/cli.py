@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import clock
+from ..findings import sort_findings
 from ..model import MKDOCS_YML, ModelError
+from ..texts import Text, text
 from . import engine, report
 from .context import Context, build_context
-from .findings import sort_findings
 
 
 class UsageError(Exception):
@@ -26,16 +27,14 @@ class UsageError(Exception):
 
 
 def parser() -> argparse.ArgumentParser:
-    about = "Controleer de pagina's in docs/: front matter, links, ankers, veiligheid en de site als geheel."
-    p = argparse.ArgumentParser(prog="check_content.py", description=about)
-    p.add_argument("paths", nargs="*", type=Path, help="alleen deze bestanden of mappen (standaard: heel docs/)")
-    p.add_argument("--config", type=Path, default=MKDOCS_YML, help="mkdocs.yml (standaard: die van de repository)")
-    p.add_argument("--docs", type=Path, default=None, help="de map met pagina's (standaard: docs_dir uit de config)")
-    p.add_argument("--format", choices=report.FORMATS, default="text", help="uitvoer: text, github of json")
-    external = "controleer ook links naar andere websites, met lychee (instellingen in lychee.toml)"
-    p.add_argument("--external", action="store_true", help=external)
-    p.add_argument("--cache", type=Path, default=None, help="map voor de cache van --external (.cache/lychee)")
-    p.add_argument("--today", type=_date, default=None, help="doe alsof het vandaag deze datum is (JJJJ-MM-DD)")
+    p = argparse.ArgumentParser(prog="check_content.py", description=text(Text.CHECKER_DESCRIPTION))
+    p.add_argument("paths", nargs="*", type=Path, help=text(Text.CHECKER_PATHS_HELP))
+    p.add_argument("--config", type=Path, default=MKDOCS_YML, help=text(Text.CHECKER_CONFIG_HELP))
+    p.add_argument("--docs", type=Path, default=None, help=text(Text.CHECKER_DOCS_HELP))
+    p.add_argument("--format", choices=report.FORMATS, default="text", help=text(Text.CHECKER_FORMAT_HELP))
+    p.add_argument("--external", action="store_true", help=text(Text.CHECKER_EXTERNAL_HELP))
+    p.add_argument("--cache", type=Path, default=None, help=text(Text.CHECKER_CACHE_HELP))
+    p.add_argument("--today", type=_date, default=None, help=text(Text.CHECKER_TODAY_HELP))
     return p
 
 
@@ -43,7 +42,7 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"geen datum (JJJJ-MM-DD): {value!r}") from exc
+        raise argparse.ArgumentTypeError(text(Text.CHECKER_NOT_A_DATE, value=repr(value))) from exc
 
 
 def _only(paths: Sequence[Path], ctx: Context) -> set[Path]:
@@ -51,13 +50,13 @@ def _only(paths: Sequence[Path], ctx: Context) -> set[Path]:
     for raw in paths:
         path = Path(os.path.abspath(raw))
         if not path.is_relative_to(ctx.docs_dir):
-            raise UsageError(f"{raw} ligt niet in {ctx.docs_dir}")
+            raise UsageError(text(Text.CHECKER_PATH_OUTSIDE_DOCS, path=raw, docs=ctx.docs_dir))
         if path.is_dir():
             chosen.update(path.rglob("*.md"))
         elif path.exists() or path.is_symlink():
             chosen.add(path)
         else:
-            raise UsageError(f"{raw} bestaat niet")
+            raise UsageError(text(Text.CHECKER_PATH_MISSING, path=raw))
     return chosen
 
 
@@ -71,7 +70,7 @@ def run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         only = _only(args.paths, ctx) if args.paths else None
         cache = Path(os.path.abspath(args.cache or ctx.root / ".cache" / "lychee"))
         if args.external and cache.is_relative_to(ctx.docs_dir):
-            raise UsageError(f"de cachemap {cache} mag niet in {ctx.docs_dir} staan")
+            raise UsageError(text(Text.CHECKER_CACHE_IN_DOCS, cache=cache, docs=ctx.docs_dir))
     except (ModelError, UsageError) as exc:
         err.write(f"check_content: {exc}\n")
         return 2
@@ -86,7 +85,7 @@ def run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
             err.write(f"check_content: {exc}\n")
             return 2
         except OSError as exc:
-            err.write(f"check_content: kan de cachemap {cache} niet gebruiken: {exc}\n")
+            err.write(f"check_content: {text(Text.CHECKER_CACHE_UNUSABLE, cache=cache, error=exc)}\n")
             return 2
         findings = sort_findings(findings + extra)
     colour = args.format == "text" and out.isatty() and not os.environ.get("NO_COLOR")
@@ -99,5 +98,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(argv, sys.stdout, sys.stderr)
     except KeyboardInterrupt:
-        sys.stderr.write("check_content: afgebroken\n")
+        sys.stderr.write(f"check_content: {text(Text.CHECKER_INTERRUPTED)}\n")
         return 2

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import guards, static_files
+from ..findings import Finding, sort_findings
 from ..frontmatter import as_date
 from ..pages import MARKER_LIKE_RE, read_marker
 from ..rules import Message
-from ..validate import file_name_problem
+from ..validate import file_name_finding
 from . import html_rules, links, people
 from .context import Context
-from .findings import Finding, sort_findings
 from .page import Page, Unreadable
 
 # Characters: the 205-character title of issue 24 made a five-line heading; 120 is about three lines on a phone.
@@ -59,15 +59,15 @@ def check_page(page: Page) -> Summary:
     if isinstance(page.text, Unreadable):
         return Summary(page.rel, [Finding(page.display, page.text.line, 1, page.text.rule, page.text.message)])
     findings = list(_file_rules(page))
-    findings += [Finding(page.display, *p.where(page.positions), p.rule, p.message) for p in page.checked[1]]
-    if too_complex := guards.markdown_problem(page.split.body, page.split.body_line):  # before any body scan
-        findings.append(Finding(page.display, too_complex.line, 1, too_complex.rule, too_complex.message))
+    findings += [field_finding.placed(page.display, page.positions) for field_finding in page.checked[1]]
+    too_complex = guards.too_complex(page.split.body, page.split.body_line, page.display)  # before any body scan
+    if too_complex is not None:
+        findings.append(too_complex)
         return Summary(page.rel, findings)
     findings.extend(_markers(page))
     link_findings, targets, anchors = links.check(page)
     findings.extend(link_findings)
-    for line, column, rule, message in html_rules.check_body(page.split.body, page.split.body_line, page.ctx.config):
-        findings.append(Finding(page.display, line, column, rule, message))
+    findings += html_rules.check_body(page.split.body, page.split.body_line, page.ctx.config, page.display)
     findings.extend(_review_due(page))
     findings.extend(_title_length(page))
     findings.extend(people.people_findings(page))
@@ -81,8 +81,8 @@ def check_page(page: Page) -> Summary:
 
 
 def _file_rules(page: Page) -> Iterator[Finding]:
-    if named := file_name_problem(page.rel):
-        yield Finding(page.display, 1, 1, named.rule, named.message)
+    if named := file_name_finding(page.rel, page.display):
+        yield named
     if not page.ctx.in_nav_or_allowed(page.rel):
         yield Finding.of(page.display, 1, 1, Message.FILE_LOCATION, folder=page.rel.rpartition("/")[0] or "docs")
 
@@ -155,8 +155,8 @@ def run(ctx: Context, only: set[Path] | None = None) -> Result:
     findings = [f for s in summaries for f in s.findings]
     docs = ctx.display(ctx.docs_dir)
     findings += [Finding.of(f"{docs}/{rel}", 1, 1, Message.FILE_SYMLINK, path=rel) for rel in ctx.tree.symlinks]
-    refused = static_files.problems(ctx.tree.files, ctx.docs_dir, ctx.root / "mkdocs.yml")  # not a page, not a picture
-    findings += [Finding(f"{docs}/{rel}", 1, 1, problem.rule, problem.message) for rel, problem in refused]
+    # Files that are neither a page nor a picture.
+    findings += static_files.findings(ctx.tree.files, ctx.docs_dir, ctx.root / "mkdocs.yml", docs).values()
     ids = {s.rel: s.ids for s in summaries if s.ids is not None}
     findings += links.verify_anchors([a for s in summaries for a in s.anchors], ids)
     findings += _site_rules(summaries, ctx)

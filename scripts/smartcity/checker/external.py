@@ -39,9 +39,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .. import addresses
+from ..findings import Finding
 from ..model import REPO_ROOT
 from ..rules import Message
-from .findings import Finding
+from ..texts import Text, text
 from .links import all_links
 from .page import Page
 
@@ -54,21 +55,17 @@ LYCHEE_CHECKED = (0, 2)
 LYCHEE_RUN_SECONDS = 45 * 60
 Resolve = Callable[[str], list[str]]
 
-# Why a link could not be checked, in Dutch, by a word in lychee's English error details: the first that fits.
+# Why a link could not be checked (a Dutch text), by a word in lychee's English error details: the first that fits.
 UNREACHABLE_REASONS = (
-    (("timeout", "timed out"), "geen antwoord binnen de wachttijd"),
-    (("dns", "resolve"), "de naam van de website bestaat niet"),
-    (("certificate", "tls", "ssl"), "de beveiligde verbinding mislukt, bijvoorbeeld door een verlopen certificaat"),
-    (("connection refused",), "de website weigert de verbinding"),
-    (("invalid",), "het adres is ongeldig"),
+    (("timeout", "timed out"), Text.LINKS_UNREACHABLE_TIMEOUT),
+    (("dns", "resolve"), Text.LINKS_UNREACHABLE_NAME),
+    (("certificate", "tls", "ssl"), Text.LINKS_UNREACHABLE_CERTIFICATE),
+    (("connection refused",), Text.LINKS_UNREACHABLE_REFUSED),
+    (("invalid",), Text.LINKS_UNREACHABLE_INVALID),
 )
-UNREACHABLE_OTHERWISE = "de verbinding mislukt"
-NOT_PUBLIC = "leidt naar {address}, geen openbaar internetadres"
-NOT_WEB = "is geen http- of https-adres"
-UNREADABLE_NAME = "heeft een naam die de controle niet kan opzoeken"
-REFUSED = "hij {why}"
-REDIRECT_REFUSED = "hij stuurt door naar {hop}; dat {why}"
-TOO_MANY_REDIRECTS = "stuurt meer dan {hops} keer door"
+# The two fixed reasons screen() gives, by name for the code and tests that compare with them.
+NOT_WEB = text(Text.LINKS_NOT_WEB)
+UNREADABLE_NAME = text(Text.LINKS_UNREADABLE_NAME)
 
 
 class LycheeError(Exception):
@@ -156,7 +153,7 @@ def screen(url: str, resolve: Resolve) -> str | None:
     found = resolve(host) if written is None else [str(written)]
     for address in found:
         if not addresses.is_public(address):
-            return NOT_PUBLIC.format(address=address)
+            return text(Text.LINKS_NOT_PUBLIC, address=address)
     return None
 
 
@@ -198,10 +195,7 @@ def run_lychee(
     """lychee's JSON report on ``urls``; lychee runs in ``workdir``, where it also keeps its cache (.lycheecache)."""
     command_name = lychee or find_lychee()
     if command_name is None:
-        raise LycheeError(
-            "lychee is niet geïnstalleerd. Installeer het met `.venv/bin/pip install -r requirements-links.txt` "
-            "(`make test` doet dat ook) en probeer het opnieuw."
-        )
+        raise LycheeError(text(Text.LINKS_LYCHEE_MISSING))
     workdir.mkdir(parents=True, exist_ok=True)
     input_path = workdir / LYCHEE_INPUT
     report_path = workdir / LYCHEE_REPORT
@@ -211,12 +205,12 @@ def run_lychee(
     try:
         done = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=seconds, check=False)
     except subprocess.TimeoutExpired as exc:
-        raise LycheeError(f"lychee was na {seconds:g} seconden nog niet klaar en is gestopt.") from exc
+        raise LycheeError(text(Text.LINKS_LYCHEE_TIMEOUT, seconds=f"{seconds:g}")) from exc
     except OSError as exc:
-        raise LycheeError(f"lychee kon niet starten: {exc}") from exc
+        raise LycheeError(text(Text.LINKS_LYCHEE_NOT_STARTED, error=exc)) from exc
     if done.returncode not in LYCHEE_CHECKED:
         last_lines = "\n".join(done.stderr.strip().splitlines()[-5:])
-        raise LycheeError(f"lychee stopte met code {done.returncode}:\n{last_lines}")
+        raise LycheeError(text(Text.LINKS_LYCHEE_FAILED, code=done.returncode, last_lines=last_lines))
     return read_report(report_path)
 
 
@@ -225,9 +219,9 @@ def read_report(path: Path) -> dict[str, Any]:
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise LycheeError(f"het rapport van lychee ({path}) is onleesbaar: {exc}") from exc
+        raise LycheeError(text(Text.LINKS_REPORT_UNREADABLE, path=path, error=exc)) from exc
     if not isinstance(report, dict) or not isinstance(report.get("error_map"), dict):
-        raise LycheeError(f"het rapport van lychee ({path}) heeft niet de verwachte vorm")
+        raise LycheeError(text(Text.LINKS_REPORT_WRONG_SHAPE, path=path))
     return report
 
 
@@ -244,20 +238,21 @@ def outcome_of(entry: Mapping[str, Any], resolve: Resolve, max_redirects: int) -
     for hop in hops:
         refused = screen(hop["url"], resolve)
         if refused is not None:
-            return Outcome(Message.EXT_REFUSED, error=REDIRECT_REFUSED.format(hop=hop["url"], why=refused))
+            return Outcome(Message.EXT_REFUSED, error=text(Text.LINKS_REDIRECT_REFUSED, hop=hop["url"], why=refused))
     status = entry.get("status") or {}
     code = status.get("code")
     if isinstance(code, int) and 200 <= code < 300:
         return FINE
     if isinstance(code, int) and 300 <= code < 400 and len(hops) >= max_redirects:
-        return Outcome(Message.EXT_BROKEN_HOPS, status=code, error=TOO_MANY_REDIRECTS.format(hops=max_redirects))
+        too_many = text(Text.LINKS_TOO_MANY_REDIRECTS, hops=max_redirects)
+        return Outcome(Message.EXT_BROKEN_HOPS, status=code, error=too_many)
     if isinstance(code, int):
         return Outcome(Message.EXT_BROKEN, status=code)
     details = f"{status.get('text', '')} {status.get('details', '')}".lower()
     for words, reason in UNREACHABLE_REASONS:
         if any(word in details for word in words):
-            return Outcome(Message.EXT_UNREACHABLE, error=reason)
-    return Outcome(Message.EXT_UNREACHABLE, error=UNREACHABLE_OTHERWISE)
+            return Outcome(Message.EXT_UNREACHABLE, error=text(reason))
+    return Outcome(Message.EXT_UNREACHABLE, error=text(Text.LINKS_UNREACHABLE_OTHERWISE))
 
 
 def outcomes(report: Mapping[str, Any], urls: list[str], resolve: Resolve, max_redirects: int) -> dict[str, Outcome]:
@@ -314,8 +309,8 @@ class Prepared:
         return json.dumps({"places": places, "refused": self.refused}, ensure_ascii=False, indent=1) + "\n"
 
     @classmethod
-    def from_json(cls, text: str) -> Prepared:
-        data = json.loads(text)
+    def from_json(cls, saved: str) -> Prepared:
+        data = json.loads(saved)
         places = {
             url: [ExternalLink(written, (path, line, column)) for written, path, line, column in at]
             for url, at in data["places"].items()
@@ -338,7 +333,8 @@ def findings_from(
 ) -> list[Finding]:
     """The findings of a run: the refused URLs, then lychee's report (None when there was nothing to check)."""
     results = {
-        url: Outcome(Message.EXT_REFUSED, error=REFUSED.format(why=why)) for url, why in prepared.refused.items()
+        url: Outcome(Message.EXT_REFUSED, error=text(Text.LINKS_REFUSED, why=why))
+        for url, why in prepared.refused.items()
     }
     if report is not None:
         results.update(outcomes(report, prepared.to_check, resolve, max_redirects_setting(config)))

@@ -17,6 +17,7 @@ import markdown  # the extensions load only when a page is rendered
 from markdown.extensions.toc import slugify as default_slugify
 
 from smartcity import html_policy
+from smartcity.findings import Finding
 
 Slugify = Callable[[str, str], str]
 
@@ -107,26 +108,30 @@ def _convert(body: str, key: str) -> str:
     return _renderers[key].reset().convert(body)
 
 
-def check_body(body: str, first_line: int, config: dict[str, Any]) -> list[tuple[int, int, str, str]]:
-    """(line, column, rule id, Dutch message) for each allowlist problem of a page; ``first_line``: the body's."""
+def check_body(body: str, first_line: int, config: dict[str, Any], path: str) -> list[Finding]:
+    """A finding for each piece of a page's HTML outside the allowlist; ``first_line``: the body's, ``path``: the file
+    as shown."""
     if not needs_render(body):
         return []
-    problems = html_policy.inspect(render(body, config))[1]
-    found = []
-    for problem in problems:
-        line, column = locate(body, first_line, problem)
-        found.append((line, column, problem.rule, problem.message))
-    return found
+    removed = html_policy.inspect(render(body, config))[1]
+    return [finding(body, first_line, piece, path) for piece in removed]
 
 
-def locate(body: str, first_line: int, problem: html_policy.HtmlProblem) -> tuple[int, int]:
-    """Best-effort line and column of the value, attribute or ``<element`` ``problem`` names (the build uses it too)."""
-    value = problem.value.rstrip("…")  # a long value is shortened with "…" in the problem
-    element = f"<{problem.element}"
-    attribute = f"{problem.attribute}="
-    if not problem.attribute:
+def finding(body: str, first_line: int, removed: html_policy.Removed, path: str) -> Finding:
+    """``removed`` as a finding in the Markdown file ``path``, at the place :func:`locate` finds (the build uses it
+    too)."""
+    line, column = locate(body, first_line, removed)
+    return Finding(path, line, column, removed.rule, removed.message)
+
+
+def locate(body: str, first_line: int, removed: html_policy.Removed) -> tuple[int, int]:
+    """Best-effort line and column of the value, attribute or ``<element`` that ``removed`` names."""
+    value = removed.value.rstrip("…")  # a long value is shortened with "…" in the message
+    element = f"<{removed.element}"
+    attribute = f"{removed.attribute}="
+    if not removed.attribute:
         needles = [element, value]
-    elif problem.attribute in html_policy.URL_ATTRIBUTES:
+    elif removed.attribute in html_policy.URL_ATTRIBUTES:
         needles = [value, value.partition(":")[2], attribute, element]
     else:
         needles = [attribute, value, value.partition(":")[2], element]

@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from ..findings import Finding
 from ..pages import page_url, src_of_url
-from ..rules import Message, did_you_mean
+from ..rules import Message, did_you_mean, message
 from ..validate import nearest
 from .context import Context
-from .findings import Finding
 from .markdown_scan import SNIPPET_RE, Link
 from .page import Page
 
@@ -76,9 +76,9 @@ def check(page: Page) -> tuple[list[Finding], set[str], list[AnchorCheck]]:
             if url.lower().startswith("http://") and link.kind in HTTP_CHECKED_KINDS:
                 findings.append(Finding.of(page.display, line, column, Message.LINK_HTTP, url=url))
             continue
-        problem, target, anchor = _resolved(page, link)
-        if problem:
-            message, fill = problem
+        broken, target, anchor = _resolved(page, link)
+        if broken:
+            message, fill = broken
             findings.append(Finding.of(page.display, line, column, message, **fill))
             continue
         if not target:
@@ -93,7 +93,7 @@ def check(page: Page) -> tuple[list[Finding], set[str], list[AnchorCheck]]:
 
 
 def _resolved(page: Page, link: Link) -> Resolved:
-    """(problem, target file, anchor) of a link within the site, each answer computed once per run.
+    """(why broken, target file, anchor) of a link within the site, each answer computed once per run.
 
     A Markdown link's answer depends only on the folder of its page, a raw-HTML one on the page's own URL, so pages
     that share them share the answer (at 3,000 pages most links repeat).
@@ -108,15 +108,15 @@ def _resolved(page: Page, link: Link) -> Resolved:
     key = (resolve, scope, link.url)
     if key not in page.ctx.resolved:
         page.ctx.resolved[key] = resolve(page.rel, link.url, page.ctx)
-    problem, target, anchor = page.ctx.resolved[key]
-    if problem and problem[0] == Message.LINK_MISSING and link.kind in IMAGE_KINDS:
-        problem = _missing_picture(page, link.url)
+    broken, target, anchor = page.ctx.resolved[key]
+    if broken and broken[0] == Message.LINK_MISSING and link.kind in IMAGE_KINDS:
+        broken = _missing_picture(page, link.url)
     if target == SELF:
         target = page.rel
-    return problem, target, anchor
+    return broken, target, anchor
 
 
-def _missing_picture(page: Page, url: str) -> Problem:
+def _missing_picture(page: Page, url: str) -> Broken:
     """A missing picture: where pictures belong, a link that would work from this page, and a picture of the same
     name elsewhere in docs/ if there is one (never a page: a picture is not meant to be a page)."""
     folder = posixpath.dirname(page.rel) or "."
@@ -168,9 +168,9 @@ def _own_site_finding(page: Page, link: Link, site_path: str, line: int, column:
     relative = posixpath.relpath(source, posixpath.dirname(page.rel) or ".")
     if fragment:
         relative += f"#{fragment}"
-    example = f"[tekst]({relative})"
+    example = message(Message.LINK_OWN_SITE_EXAMPLE_LINK, relative=relative)
     if link.kind in IMAGE_KINDS:
-        example = f"![Wat er op de afbeelding staat]({relative})"
+        example = message(Message.LINK_OWN_SITE_EXAMPLE_PICTURE, relative=relative)
     return Finding.of(page.display, line, column, Message.LINK_OWN_SITE, url=link.url, example=example)
 
 
@@ -187,16 +187,17 @@ def _file_behind(site_path: str, ctx: Context) -> str | None:
     return None
 
 
-Problem = tuple[str, dict[str, str]] | None  # a message of rules.yml and what fills it in
-Resolved = tuple[Problem, str, str]  # (problem, target file, anchor)
+# Why a link does not work, as a message of rules.yml and what fills it in; None when it works.
+Broken = tuple[Message, dict[str, str]] | None
+Resolved = tuple[Broken, str, str]  # (why broken, target file, anchor)
 
 
-def _fail(key: str, **fill: str) -> Resolved:
+def _fail(key: Message, **fill: str) -> Resolved:
     return (key, fill), "", ""
 
 
 def resolve_markdown(page_rel: str, url: str, ctx: Context) -> Resolved:
-    """(problem, target file, anchor) of a Markdown link, as MkDocs' validation decides."""
+    """(why broken, target file, anchor) of a Markdown link, as MkDocs' validation decides."""
     parts = urlsplit(url)
     path, anchor = unquote(parts.path), unquote(parts.fragment)
     if url.startswith(("/", "\\")):
@@ -210,7 +211,7 @@ def resolve_markdown(page_rel: str, url: str, ctx: Context) -> Resolved:
 
 
 def resolve_html(page_rel: str, url: str, ctx: Context) -> Resolved:
-    """(problem, target file, anchor) of a raw-HTML ``href``/``src``: relative to the page's URL."""
+    """(why broken, target file, anchor) of a raw-HTML ``href``/``src``: relative to the page's URL."""
     parts = urlsplit(url)
     path, anchor = unquote(parts.path), unquote(parts.fragment)
     if url.startswith("/") or not path:
@@ -272,7 +273,10 @@ def verify_anchors(checks: list[AnchorCheck], ids_of: dict[str, set[str]]) -> It
     for check in checks:
         ids = ids_of.get(check.target)
         if ids is not None and check.anchor not in ids:
-            where = "op deze pagina" if check.own else f"op {check.target}"
+            if check.own:
+                where = message(Message.LINK_ANCHOR_WHERE_HERE)
+            else:
+                where = message(Message.LINK_ANCHOR_WHERE_PAGE, target=check.target)
             meant = nearest(check.anchor, sorted(ids))
             hint = did_you_mean(f"#{meant}" if meant else None)
             yield Finding.of(*check.at, Message.LINK_ANCHOR, anchor=check.anchor, where=where, hint=hint)

@@ -13,7 +13,7 @@ from .. import frontmatter
 from ..model import PageType
 from ..pages import page_type_of
 from ..rules import Message, message
-from ..validate import Problem, check_text
+from ..validate import FieldFinding, check_text
 from .anchors import page_ids
 from .context import Context
 from .markdown_scan import Link, Tag, UndefinedRef, autolinks, html_tags, markdown_links, mask, mask_code
@@ -73,8 +73,8 @@ class Page:
         return frontmatter.split(self.text)
 
     @cached_property
-    def checked(self) -> tuple[dict[str, Any], list[Problem]]:
-        """The front-matter values and every problem the validator finds in them (read once)."""
+    def checked(self) -> tuple[dict[str, Any], list[FieldFinding]]:
+        """The front-matter values and every finding of the validator in them (read once)."""
         assert isinstance(self.text, str)
         return check_text(self.text, self.rel, self.ctx.model, self.ctx.today)
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..findings import Finding
 from ..rules import Message
 from ..text import fold
-from .findings import Finding
 from .page import Page
 
 

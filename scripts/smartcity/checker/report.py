@@ -7,7 +7,8 @@ import json
 from collections.abc import Sequence
 from typing import TextIO
 
-from .findings import Finding, count
+from ..findings import Finding, count
+from ..texts import Text, text
 
 FORMATS = ("text", "github", "json")
 # Terminal colours (ANSI escape codes), only when writing text to a terminal.
@@ -23,23 +24,27 @@ _PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ","
 def summary(findings: Sequence[Finding], pages: int) -> str:
     """``3 fouten, 1 waarschuwing in 42 pagina's``."""
     errors, warnings = count(list(findings))
-    fouten = "fout" if errors == 1 else "fouten"
-    waarschuwingen = "waarschuwing" if warnings == 1 else "waarschuwingen"
-    paginas = "pagina" if pages == 1 else "pagina's"
-    return f"{errors} {fouten}, {warnings} {waarschuwingen} in {pages} {paginas}"
+    return text(
+        Text.CHECKER_SUMMARY,
+        errors=_counted(errors, Text.CHECKER_ERRORS_ONE, Text.CHECKER_ERRORS_MANY),
+        warnings=_counted(warnings, Text.CHECKER_WARNINGS_ONE, Text.CHECKER_WARNINGS_MANY),
+        pages=_counted(pages, Text.CHECKER_PAGES_ONE, Text.CHECKER_PAGES_MANY),
+    )
+
+
+def _counted(number: int, one: Text, many: Text) -> str:
+    """``1 fout`` or ``3 fouten``: ``number`` with the word for one or for any other number."""
+    return text(one if number == 1 else many, count=number)
 
 
 def next_step(findings: Sequence[Finding]) -> str:
     """The closing line: what to do now, in Dutch."""
     errors, warnings = count(list(findings))
     if errors:
-        return (
-            "Volgende stap: los de fouten op (uitleg per code: docs/bijdragen/regels.md of de pagina "
-            "'Meldingen van de controle') en draai daarna opnieuw: make check"
-        )
+        return text(Text.CHECKER_NEXT_STEP_ERRORS)
     if warnings:
-        return "Geen fouten: de site kan gebouwd worden. Lees de waarschuwingen wel; bekijk de site met: make serve"
-    return "Alles in orde: de site kan gebouwd worden. Bekijk de site met: make serve"
+        return text(Text.CHECKER_NEXT_STEP_WARNINGS)
+    return text(Text.CHECKER_NEXT_STEP_CLEAN)
 
 
 def text_line(finding: Finding, colour: bool = False) -> str:

@@ -1,15 +1,20 @@
-"""A finding (one problem at one place), and how findings are ordered and counted."""
+"""A finding: one rule broken at one place in a file. The one word the project uses for what its checks report.
+
+The checker, the build hook, the validator, the static-file and Markdown guards all report findings; the front-matter
+validator first reports a :class:`smartcity.validate.FieldFinding` (placed by its key, before the file's lines are
+known) and places it with :meth:`~smartcity.validate.FieldFinding.placed`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..rules import ERROR, RULES, message
+from .rules import ERROR, RULES, message
 
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem: where (path relative to the repository, 1-based line and column), which rule, what to do."""
+    """Where (path as shown: relative to the repository, 1-based line and column), which rule, and what to do."""
 
     path: str
     line: int
@@ -27,6 +32,10 @@ class Finding:
             raise ValueError(f"unknown rule id {self.rule!r}")
         object.__setattr__(self, "line", max(1, int(self.line)))
         object.__setattr__(self, "column", max(1, int(self.column)))
+
+    def __str__(self) -> str:
+        """The finding as the build prints it: ``docs/lessen/x.md:3:1: fm-tag Het thema ...``."""
+        return f"{self.path}:{self.line}:{self.column}: {self.rule} {self.message}"
 
     @property
     def severity(self) -> str:
