@@ -7,10 +7,12 @@ Follow a page through the build:
    Material's blog plugin reads all posts there). It adds the pages the build makes itself (a theme or place without
    a page of its own, page 2 onwards of a long list, one page per theme x place cell) as generated files, so MkDocs
    renders them like any other page, and keeps content pages out of the navigation.
-2. ``on_page_markdown`` decides what MkDocs may render and checks the page's links as the checker does.
+2. ``on_page_markdown`` decides what MkDocs may render. The page's links are checked as the checker checks them: in a
+   full build for every page at once in a second process, started in ``on_files`` (MkDocs renders on one core), while
+   serving for the rendered page only.
 3. ``on_page_content`` holds the rendered HTML to the allowlist, puts the listings where the page asks for them and,
    while serving, the box with the page's problems on top.
-4. ``on_env`` stops a strict build on any content problem, before a page is written.
+4. ``on_env`` collects the link check and stops a strict build on any content problem, before a page is written.
 5. ``on_page_context`` gives the templates the page's record, related pages and feed.
 6. ``on_post_page`` hands each finished page to the search index; ``on_post_build`` writes the open data and feeds.
 
@@ -52,6 +54,7 @@ from smartcity import (
 from smartcity.checker import html_rules, links
 from smartcity.checker.context import Context as CheckerContext
 from smartcity.checker.context import build_context
+from smartcity.checker.html_rules import needs_render
 from smartcity.checker.page import Page as CheckedPage
 from smartcity.findings import Finding
 from smartcity.model import ContentModel, ModelError, parse_model, read_config
@@ -84,6 +87,10 @@ class BuildState:
     # src -> findings while rendering (links, listing markers, HTML); those of the front matter are in `catalog`.
     found: dict[str, list[Finding]] = field(default_factory=dict)
     link_context: CheckerContext | None = None
+    # A full build checks every page's links in a second process while MkDocs renders (``on_files`` to ``on_env``);
+    # the pages MkDocs rendered whose links count are collected in `links_to_check`.
+    link_check: links.BackgroundLinkCheck | None = None
+    links_to_check: list[str] = field(default_factory=list)
     anchor_checks: list[links.AnchorCheck] = field(default_factory=list)
     anchor_ids: dict[str, set[str]] = field(default_factory=dict)
     partials: jinja2.Environment | None = None
@@ -186,6 +193,9 @@ def on_files(files: Files, config: Any, **_: Any) -> Files:
     STATE.catalog = catalog.read_catalog(
         STATE.docs_dir, sources, model, clock.today(), STATE.display_root, cache=session.read_pages
     )
+    if STATE.strict:
+        readable = sorted(src for src, source in STATE.catalog.pages.items() if source.readable)
+        STATE.link_check = links.BackgroundLinkCheck(STATE.config_path, STATE.docs_dir, clock.today(), readable)
     STATE.lists = catalog.list_pages(STATE.catalog, model)
     STATE.related = related.related_pages(STATE.catalog.records)
     for file in files.documentation_pages():
@@ -298,11 +308,15 @@ def on_page_markdown(markdown: str, page: Page, config: Any, **_: Any) -> str:
     if too_complex is not None:
         _found(src, too_complex)
         return ""
-    _check_links(src)
+    if STATE.link_check is not None:
+        STATE.links_to_check.append(src)  # its answer comes from the second process (on_env)
+    else:
+        _check_links(src)
     return markdown
 
 
 def _check_links(src: str) -> None:
+    """The links of one page, checked in this process (while serving, where only a few pages are rendered)."""
     if STATE.link_context is None:
         STATE.link_context = build_context(STATE.config_path, STATE.docs_dir, clock.today())
     findings, _, anchor_checks = links.check(CheckedPage(src, STATE.link_context))
@@ -354,12 +368,19 @@ def _clean(html: str, page: Page) -> str:
     (HTML comments, which the allowlist drops) stay where they are."""
     src = page.file.src_uri
     source = STATE.catalog.pages.get(src)
+    # The checker's cheap test of the Markdown decides whether the page could hold anything the allowlist removes;
+    # only then is the HTML held to it twice (strict and permissive) to say what was removed. The build and the
+    # checker report the same, and the published HTML is the strict pass either way.
+    report = source is not None and needs_render(page.markdown or "")
     pieces = pages.MARKER_LIKE_RE.split(html)
     markers = pages.MARKER_LIKE_RE.findall(html)
     cleaned = []
     for piece in pieces:
+        if not report:
+            cleaned.append(html_policy.clean(piece))
+            continue
         clean, removed = html_policy.inspect(piece)
-        if source is not None:
+        if removed:
             for removed_piece in removed:
                 # page.markdown starts where MkDocs' body does: after the blank lines it drops behind the front matter.
                 body, first_line = page.markdown or "", source.markdown_line
@@ -472,6 +493,17 @@ def on_env(env: jinja2.Environment, config: Any, files: Files, **_: Any) -> jinj
     MkDocs' strict mode stops only after writing the whole site, and knows nothing of the content model.
     """
     STATE.files = files
+    if STATE.link_check is not None:
+        try:
+            checked = STATE.link_check.results()
+        except links.LinkCheckError as exc:
+            raise PluginError(str(exc)) from exc
+        for src in STATE.links_to_check:
+            page_links = checked.get(src)
+            if page_links is not None:
+                # Before the page's HTML findings, as when its links are checked while it renders.
+                STATE.found[src] = page_links.findings + STATE.found.get(src, [])
+                STATE.anchor_checks += page_links.anchors
     # Anchors are checked against the ids the renderer gave each page (pages not rendered in a dirty rebuild: not).
     for finding in links.verify_anchors(STATE.anchor_checks, STATE.anchor_ids):
         src = finding.path.removeprefix(STATE.display_root + "/")
@@ -528,9 +560,11 @@ def on_post_page(output: str, page: Page, **_: Any) -> str:
 
 
 def on_build_error(**_: Any) -> None:
-    """Stop Pagefind when the build fails (MkDocs runs no on_post_build then)."""
+    """Stop Pagefind and the link check when the build fails (MkDocs runs no on_post_build then)."""
     if STATE.indexer is not None:
         STATE.indexer.close()
+    if STATE.link_check is not None:
+        STATE.link_check.stop()
 
 
 def on_post_build(config: Any, **_: Any) -> None:

@@ -178,9 +178,19 @@ def inspect(html: str) -> tuple[str, list[Removed]]:
     """The cleaned HTML to publish and what was removed from ``html`` (a page's rendered content)."""
     strict, permissive = _STRICT.clean(html), _permissive(html)
     removed = [] if permissive == strict else _compare(permissive, strict)
+    return _in_fixed_order(strict), removed
+
+
+def clean(html: str) -> str:
+    """The cleaned HTML to publish, for a caller that knows nothing can be removed and needs no report (one pass of
+    nh3 instead of two): the build, for a page whose Markdown ``checker.html_rules.needs_render`` clears."""
+    return _in_fixed_order(_STRICT.clean(html))
+
+
+def _in_fixed_order(strict: str) -> str:
     # ammonia adds the forced attributes an <input> lacks in hash-map order, which differs from run to run. Its
     # output escapes ">" in text and '"' in values, so this text can only be the end of such an <input> tag.
-    return strict.replace(' disabled="" type="checkbox">', ' type="checkbox" disabled="">'), removed
+    return strict.replace(' disabled="" type="checkbox">', ' type="checkbox" disabled="">')
 
 
 def _tags(html: str) -> Iterator[tuple[bool, tuple[str, dict[str, str], str]]]:

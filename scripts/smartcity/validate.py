@@ -112,7 +112,7 @@ def validate_page(meta: Any, src: str, model: ContentModel, today: dt.date) -> l
     if not isinstance(meta, Mapping):
         return [FieldFinding.of(Message.FM_NOT_MAPPING, line=2)]
     page_type = page_type_of(src, model)
-    findings = list(_markup(meta)) + list(_controls(meta))
+    findings = _markup_and_controls(meta)
     if page_type is None:
         return findings + list(_page_keys(meta, model)) + list(_page_types(meta, model))
     missing = [name for name in model.required_fields if name not in meta]
@@ -179,19 +179,20 @@ def _texts(meta: Mapping[Any, Any]) -> Iterator[_Text]:
                 pending.extend(reversed(inside))
 
 
-def _markup(meta: Mapping[str, Any]) -> Iterator[FieldFinding]:
+def _markup_and_controls(meta: Mapping[str, Any]) -> list[FieldFinding]:
+    """Markup (front matter is plain text), then control characters and the other characters XML 1.0 cannot carry
+    (they would break the feed and the exports), in every key and string value: one walk for both."""
+    markup, controls = [], []
     for found in _texts(meta):
-        if _MARKUP_START.search(found.text) and _MARKUP.search(found.text):  # front matter is plain text
+        if _MARKUP_START.search(found.text) and _MARKUP.search(found.text):
             fill = {"text": found.text[:60], "at_value": found.at_value}
-            yield FieldFinding.of(Message.FM_MARKUP, found.key, found.item, **fill)
-
-
-def _controls(meta: Mapping[str, Any]) -> Iterator[FieldFinding]:
-    """Control characters, and the other characters XML 1.0 cannot carry, would break the feed and the exports."""
-    for found in _texts(meta):
+            markup.append(FieldFinding.of(Message.FM_MARKUP, found.key, found.item, **fill))
         if control := CONTROL.search(found.text):
             code = f"U+{ord(control.group()):04X}"
-            yield FieldFinding.of(Message.FM_CONTROL, found.key, found.item, code=code, at_value=found.at_value)
+            controls.append(
+                FieldFinding.of(Message.FM_CONTROL, found.key, found.item, code=code, at_value=found.at_value)
+            )
+    return markup + controls
 
 
 def _string(spec: FieldSpec, value: Any, model: ContentModel, *_: Any) -> Iterator[FieldFinding]:

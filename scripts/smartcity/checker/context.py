@@ -13,6 +13,7 @@ import pathspec
 from .. import catalog, export
 from ..model import ContentModel, ModelError, parse_model, read_config
 from ..pages import facets
+from ..texts import Text, text
 from ..tree import Tree, walk
 from .html_rules import Slugify, configured_slugify, enabled_extensions
 
@@ -83,12 +84,12 @@ def build_context(config_path: Path, docs: Path | None, today: dt.date) -> Conte
     """Read ``mkdocs.yml`` and walk ``docs/`` once; raises ``ModelError`` for a configuration problem."""
     config_path = config_path.resolve()
     if not config_path.is_file():
-        raise ModelError(f"configuratiebestand {config_path} bestaat niet")
+        raise ModelError(text(Text.CHECKER_CONFIG_MISSING, path=config_path))
     config = read_config(config_path)
     model = parse_model(config, config_path.parent)
     docs_dir = (docs or model.docs_dir).resolve()
     if not docs_dir.is_dir():
-        raise ModelError(f"de map {docs_dir} bestaat niet")
+        raise ModelError(text(Text.CHECKER_DOCS_MISSING, path=docs_dir))
     slugify, separator = configured_slugify(config)
     found = walk(docs_dir)
     all_facets = facets(model)

@@ -9,17 +9,25 @@ otherwise reach readers unnoticed.
 
 from __future__ import annotations
 
+import datetime as dt
+import pickle
 import posixpath
 import re
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .. import guards
 from ..findings import Finding
 from ..pages import page_url, src_of_url
 from ..rules import Message, did_you_mean, message
+from ..texts import Text, text
 from ..validate import nearest
-from .context import Context
+from .context import Context, build_context
 from .markdown_scan import SNIPPET_RE, Link
 from .page import Page
 
@@ -31,6 +39,10 @@ HTTP_CHECKED_KINDS = frozenset({"link", "link-ref", "autolink", "a.href"})
 IMAGE_KINDS = frozenset({"image", "image-ref", "img.src"})
 PICTURES_FOLDER = "assets"
 SELF = "\0self"  # the target of a link to the linking page itself ("#anchor" only)
+
+
+# The whole link check of a site in the second process may take this long (about 1.5 s at 3,000 pages).
+LINK_CHECK_SECONDS = 600.0
 
 
 def is_external(url: str) -> bool:
@@ -280,3 +292,71 @@ def verify_anchors(checks: list[AnchorCheck], ids_of: dict[str, set[str]]) -> It
             meant = nearest(check.anchor, sorted(ids))
             hint = did_you_mean(f"#{meant}" if meant else None)
             yield Finding.of(*check.at, Message.LINK_ANCHOR, anchor=check.anchor, where=where, hint=hint)
+
+
+def check_pages(config_path: Path, docs_dir: Path, today: dt.date, srcs: list[str]) -> dict[str, PageLinks]:
+    """The link findings and anchor checks of each page of ``srcs`` (docs-relative) that can be checked: readable,
+    and not refused as too complex to read (the same guard as the checker's, before any scan of the body)."""
+    ctx = build_context(config_path, docs_dir, today)
+    checked = {}
+    for src in srcs:
+        page = Page(src, ctx)
+        if not isinstance(page.text, str) or guards.too_complex(page.split.body) is not None:
+            continue
+        findings, _, anchors = check(page)
+        checked[src] = PageLinks(findings, anchors)
+    return checked
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """What the link check says of one page: its findings, and the anchors to verify once every page has its ids."""
+
+    findings: list[Finding]
+    anchors: list[AnchorCheck]
+
+
+class LinkCheckError(RuntimeError):
+    """The link check in the second process could not finish; the message is Dutch and says why."""
+
+
+class BackgroundLinkCheck:
+    """:func:`check_pages` in a second process (``smartcity.checker.link_worker``), started now, its answer collected
+    with :meth:`results`.
+
+    For the build: MkDocs renders every page on one core first and writes them afterwards, and in that first part the
+    machine's second core has nothing to do. Checking the links there takes them off the build's own path (about
+    0.5 s of 14 at 1,000 lessons; ``benchmarks/bench_build.py``). A plain child process rather than
+    ``multiprocessing``: that would import the program's ``__main__`` again in the child (MkDocs' command line, or
+    whatever script runs the build). While serving, the hook checks only the pages it renders, in its own process.
+    """
+
+    def __init__(self, config_path: Path, docs_dir: Path, today: dt.date, srcs: list[str]) -> None:
+        request = (Path(config_path), Path(docs_dir), today, list(srcs))
+        with tempfile.NamedTemporaryFile("wb", prefix="scl-links-", suffix=".pickle", delete=False) as handle:
+            pickle.dump(request, handle)
+        self._request = Path(handle.name)
+        command = [sys.executable, "-m", "smartcity.checker.link_worker", str(self._request)]
+        self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def results(self, timeout: float = LINK_CHECK_SECONDS) -> dict[str, PageLinks]:
+        """Every page's answer; raises :class:`LinkCheckError` when the second process failed or took too long."""
+        try:
+            answer, errors = self._process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as error:
+            self.stop()
+            raise LinkCheckError(text(Text.CHECKER_LINK_CHECK_TIMEOUT, seconds=f"{timeout:g}")) from error
+        finally:
+            self._request.unlink(missing_ok=True)
+        if self._process.returncode != 0:
+            last_line = (errors.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1]
+            raise LinkCheckError(text(Text.CHECKER_LINK_CHECK_FAILED, reason=last_line))
+        # Our own child process wrote it, from our own request: the same trust as this process.
+        return pickle.loads(answer)  # noqa: S301
+
+    def stop(self) -> None:
+        """End the second process (also when the build fails before asking for the results)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+        self._request.unlink(missing_ok=True)

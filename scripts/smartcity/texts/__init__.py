@@ -319,6 +319,10 @@ class Text(StrEnum):
     CHECKER_FEED_DESCRIPTION_CITY = "checker:feed-description-city"
     CHECKER_SECURITY_CONTACT_LINE_BREAK = "checker:security-contact-line-break"
     CHECKER_SECURITY_CONTACT_INVALID = "checker:security-contact-invalid"
+    CHECKER_LINK_CHECK_TIMEOUT = "checker:link-check-timeout"
+    CHECKER_LINK_CHECK_FAILED = "checker:link-check-failed"
+    CHECKER_CONFIG_MISSING = "checker:config-missing"
+    CHECKER_DOCS_MISSING = "checker:docs-missing"
     # ---- end checker.yml ----
     # ---- build.yml ----
     BUILD_MODEL = "build:model"
