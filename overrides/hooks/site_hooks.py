@@ -400,7 +400,7 @@ def _with_listings(html: str, page: Page, config: Any) -> str:
         marker = pages.read_marker(found.group(0), src in STATE.lists)
         if marker.error:
             line = _line_of(page.file.content_string, found.group(0).strip())
-            _found(src, Finding(f"{STATE.display_root}/{src}", line, 1, "fm-listing", marker.error))
+            _found(src, Finding(f"{STATE.display_root}/{src}", line, 1, Message.FM_LISTING_MARKER.rule, marker.error))
             return ""
         return _render_marker(marker, page, config)
 

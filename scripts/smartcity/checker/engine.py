@@ -94,7 +94,7 @@ def _markers(page: Page) -> Iterator[Finding]:
     for match in MARKER_LIKE_RE.finditer(page.code_masked):
         own_list = isinstance(page.meta.get("listing"), dict) or page.rel in page.ctx.facets
         if error := read_marker(match.group(0), own_list).error:
-            yield Finding(page.display, *page.at(match.start()), "fm-listing", error)
+            yield Finding(page.display, *page.at(match.start()), Message.FM_LISTING_MARKER.rule, error)
 
 
 def _review_due(page: Page) -> Iterator[Finding]:
