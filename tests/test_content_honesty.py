@@ -13,7 +13,6 @@ The functions they use are tested on small made-up texts first, so a check that 
 
 from __future__ import annotations
 
-import ast
 import re
 from functools import cache
 from html.parser import HTMLParser
@@ -23,10 +22,12 @@ from typing import Any, ClassVar
 import pytest
 import yaml
 from sitekit import NAV, build, make_project, page_text
+from smartcity import texts
 from smartcity.checker.people import name_occurs
 from smartcity.frontmatter import split
 from smartcity.model import REPO_ROOT, load_model
 from smartcity.text import fold, slugify
+from source_strings import string_literals
 
 SOURCES = sorted((REPO_ROOT / "sources").glob("*.yml"))
 DOCS = REPO_ROOT / "docs"
@@ -250,20 +251,7 @@ def empty_sections(body: str) -> list[str]:
 
 def dutch_strings(path: Path) -> list[str]:
     """Every string literal of a Python file except docstrings (docstrings and comments are English)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-    }
-    return [
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-    ]
+    return [text for _, text in string_literals(path)]
 
 
 class VisibleText(HTMLParser):
@@ -630,8 +618,17 @@ def test_the_scripts_say_u(path: Path) -> None:
 
 
 @live_content
+@pytest.mark.parametrize("file", sorted(path.stem for path in texts.FOLDER.glob("*.yml")))
+def test_the_tools_texts_say_u(file: str) -> None:
+    """The Dutch the tools print (smartcity/texts/*.yml) addresses readers and contributors as "u" too."""
+    found = [text for text in texts.texts_of(file).values() if informal_words(text)]
+    assert found == [], f"texts in {file}.yml that say 'je', 'jouw' or 'jij': {found}"
+
+
+@live_content
 def test_the_did_you_mean_question_has_one_form() -> None:
     strings = [s for path in (REPO_ROOT / "scripts").rglob("*.py") for s in dutch_strings(path)]
+    strings += [text for path in texts.FOLDER.glob("*.yml") for text in texts.texts_of(path.stem).values()]
     questions = {m.group(0) for s in strings for m in re.finditer(r"Bedoel\w* \w+", s)}
     assert questions == {"Bedoelde u"}, questions
 

@@ -178,6 +178,15 @@ def test_a_bundle_that_cannot_be_written_leaves_no_half_index(tmp_path: Path) ->
     assert list(tmp_path.iterdir()) == []
 
 
+def test_folders_a_crashed_build_left_behind_are_cleared(tmp_path: Path) -> None:
+    for stale in (".pagefind-new-abc", ".pagefind-old-def/pagefind"):
+        (tmp_path / stale).mkdir(parents=True)
+        (tmp_path / stale / "half.pf_fragment").write_bytes(b"x")
+    (tmp_path / ".eigen-map").mkdir()  # a hidden folder of someone else's is left alone
+    write_bundle(tmp_path, {"pagefind-entry.json": b"{}"})
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".eigen-map", "pagefind"]
+
+
 def test_a_missing_binary_is_a_search_index_error(tmp_path: Path) -> None:
     with pytest.raises(SearchIndexError, match="Pagefind kon niet starten"):
         Indexer(tmp_path, binary=tmp_path / "bestaat-niet")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import string
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 from smartcity import texts
 from smartcity.texts import Text
+from source_strings import string_literals
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,21 +49,11 @@ _ENGLISH_WORDS = re.compile(r"\b(the|and|of|to|is|not|a|an)\b")
 
 def _dutch_literals(path: Path) -> list[str]:
     """String literals of ``path`` (docstrings excepted) that read as a Dutch sentence."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-    }
     found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-            dutch = len(_DUTCH_WORDS.findall(node.value))
-            if dutch >= 2 and dutch > len(_ENGLISH_WORDS.findall(node.value)):
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value[:60]!r}")
+    for line, literal in string_literals(path):
+        dutch = len(_DUTCH_WORDS.findall(literal))
+        if dutch >= 2 and dutch > len(_ENGLISH_WORDS.findall(literal)):
+            found.append(f"{path.relative_to(ROOT)}:{line}: {literal[:60]!r}")
     return found
 
 

@@ -255,6 +255,10 @@ def write_bundle(site_dir: Path, files: Mapping[str, bytes]) -> Path:
     site_dir = Path(site_dir)
     target = site_dir / BUNDLE
     site_dir.mkdir(parents=True, exist_ok=True)
+    # Folders a build that crashed halfway left behind. MkDocs' clean of site/ skips hidden entries, and the publish
+    # gate refuses them (they are not files the build writes); one index is written at a time, so none is in use.
+    for stale in site_dir.glob(f".{BUNDLE}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-new-", dir=site_dir))
     try:
         for rel, content in sorted(files.items()):
