@@ -150,6 +150,10 @@ MISTAKES = {
     "lijst-met-kapotte-datum": ({"lessen/proef.md": "---\n- 2024-02-30\n---\n\n# Proef\n"}, "'veld: waarde'"),
     "kapotte-yaml": ({"lessen/proef.md": lesson(title="Let op: dit")}, "aanhalingstekens"),
     "verkeerde-map": ({"verhalen/proef.md": lesson()}, "docs/lessen/"),
+    # Files that are no page: the build reads a page with the checker's own reader.
+    "nul-teken": ({"lessen/proef.md": lesson("Tekst \x00 hier.")}, "binaire gegevens"),
+    "te-groot": ({"lessen/proef.md": lesson("Gewone tekst in een alinea.\n\n" * 80_000)}, "groter dan 2 MB"),
+    "leeg": ({"over/leeg.md": " \n"}, "Het bestand is leeg"),
 }
 
 

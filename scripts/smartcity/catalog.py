@@ -37,6 +37,7 @@ from .pages import (
     read_marker,
     record_from_meta,
 )
+from .rules import Message, message
 from .validate import check_text, file_name_finding
 
 # Rules whose finding means the front matter could not be read at all. MkDocs then renders the whole file, front
@@ -146,9 +147,39 @@ def _markdown_line(part: frontmatter.Split) -> int:
     return part.body_line + len(part.body) - len(part.body.lstrip("\n"))
 
 
-def read_text(path: Path) -> str:
-    """A page's text as MkDocs reads it: UTF-8 with a byte-order mark dropped, newlines made ``\\n``."""
-    return path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+MAX_BYTES = 2 * 1024 * 1024  # a page of more than 2 MB is not a page
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Why a file cannot be checked: a rule id, a Dutch message and the line it is about."""
+
+    rule: str
+    message: str
+    line: int = 1
+
+
+def read_text(path: Path) -> str | Unreadable:
+    """The text of ``path`` as MkDocs reads it (UTF-8, BOM dropped, newlines ``\\n``), or why not; never raises.
+
+    The one reader of a page for the build and the checker, so that both refuse the same files.
+    """
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return Unreadable(Message.FILE_UNREADABLE, message(Message.FILE_UNREADABLE, reason=exc.strerror or exc))
+    # Checked in this order because a huge file may also be binary, and the size is the useful thing to say then.
+    if len(data) > MAX_BYTES:
+        return Unreadable(Message.FILE_TOO_LARGE, message(Message.FILE_TOO_LARGE, size=MAX_BYTES // 2**20))
+    if not data.strip():
+        return Unreadable(Message.FILE_EMPTY, message(Message.FILE_EMPTY))
+    if b"\x00" in data:
+        return Unreadable(Message.FILE_BINARY, message(Message.FILE_BINARY))
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        return Unreadable(Message.FILE_ENCODING, message(Message.FILE_ENCODING), data[: exc.start].count(b"\n") + 1)
 
 
 @dataclass
@@ -182,7 +213,12 @@ def read_catalog(
         if cached is not None and cached[0] == state:
             page = cached[1]
         else:
-            page = read_page(read_text(path), src, model, today, display_root, facet_of)
+            text = read_text(path)
+            if isinstance(text, Unreadable):
+                finding = Finding(f"{display_root}/{src}", text.line, 1, text.rule, text.message)
+                page = SourcePage(src, title="", description="", findings=(finding,), readable=False)
+            else:
+                page = read_page(text, src, model, today, display_root, facet_of)
             if cache is not None:
                 cache[src] = (state, page)
         catalog.pages[src] = page

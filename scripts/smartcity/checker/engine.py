@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import guards, static_files
+from ..catalog import Unreadable
 from ..findings import Finding, sort_findings
 from ..frontmatter import as_date
 from ..pages import MARKER_LIKE_RE, read_marker
@@ -24,7 +25,7 @@ from ..rules import Message
 from ..validate import file_name_finding
 from . import html_rules, links, people
 from .context import Context
-from .page import Page, Unreadable
+from .page import Page
 
 # Characters: the 205-character title of issue 24 made a five-line heading; 120 is about three lines on a phone.
 TITLE_WARN_LENGTH = 120

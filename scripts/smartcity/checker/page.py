@@ -4,50 +4,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from .. import frontmatter
+from ..catalog import Unreadable, read_text
 from ..model import PageType
 from ..pages import page_type_of
-from ..rules import Message, message
 from ..validate import FieldFinding, check_text
 from .anchors import page_ids
 from .context import Context
 from .markdown_scan import Link, Tag, UndefinedRef, autolinks, html_tags, markdown_links, mask, mask_code
-
-MAX_BYTES = 2 * 1024 * 1024  # a page of more than 2 MB is not a page
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    """Why a file cannot be checked: a rule id, a Dutch message and the line it is about."""
-
-    rule: str
-    message: str
-    line: int = 1
-
-
-def read(path: Path) -> str | Unreadable:
-    """The text of ``path`` as MkDocs reads it (UTF-8, BOM dropped, newlines ``\\n``), or why not; never raises."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return Unreadable(Message.FILE_UNREADABLE, message(Message.FILE_UNREADABLE, reason=exc.strerror or exc))
-    # Checked in this order because a huge file may also be binary, and the size is the useful thing to say then.
-    if len(data) > MAX_BYTES:
-        return Unreadable(Message.FILE_TOO_LARGE, message(Message.FILE_TOO_LARGE, size=MAX_BYTES // 2**20))
-    if not data.strip():
-        return Unreadable(Message.FILE_EMPTY, message(Message.FILE_EMPTY))
-    if b"\x00" in data:
-        return Unreadable(Message.FILE_BINARY, message(Message.FILE_BINARY))
-    try:
-        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    except UnicodeDecodeError as exc:
-        return Unreadable(Message.FILE_ENCODING, message(Message.FILE_ENCODING), data[: exc.start].count(b"\n") + 1)
 
 
 class Page:
@@ -61,7 +28,7 @@ class Page:
 
     @cached_property
     def text(self) -> str | Unreadable:
-        return read(self.path)
+        return read_text(self.path)
 
     @cached_property
     def page_type(self) -> PageType | None:
