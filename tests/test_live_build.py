@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import sitekit
 from html_utils import elements
-from smartcity import listings
+from smartcity import listings, live
 from smartcity.text import slugify
 
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -184,3 +186,31 @@ def test_titles_are_text_wherever_they_land(tmp_path: Path, serving: bool) -> No
     over = (site / "over" / "index.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(1)&gt;" in over
     assert "<title>Over &lt;/title&gt;&lt;img src=x onerror=alert(1)&gt; - " in over
+
+
+def test_search_updates_while_serving_run_one_after_the_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save during a search-index update schedules the next one; it waits for the first to finish."""
+    monkeypatch.setattr(live, "SEARCH_QUIET_SECONDS", 0.01)
+    running: list[str] = []
+    overlapped: list[tuple[str, ...]] = []
+    finished: list[str] = []
+
+    def update(name: str) -> Callable[[], None]:
+        def run() -> None:
+            running.append(name)
+            if len(running) > 1:
+                overlapped.append(tuple(running))
+            time.sleep(0.3)
+            running.remove(name)
+            finished.append(name)
+
+        return run
+
+    live.update_search_later(update("eerste"))
+    time.sleep(0.1)  # the first update is running now
+    live.update_search_later(update("tweede"))
+    deadline = time.monotonic() + 5
+    while len(finished) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert finished == ["eerste", "tweede"]
+    assert overlapped == []

@@ -39,6 +39,9 @@ class Session:
 
 
 SESSION = Session()
+# One search-index update at a time: an update takes seconds, and a save during one schedules the next; that one waits
+# (``search_index.write_bundle`` clears the folders a crashed update left, so two at once would clear each other's).
+_UPDATING = threading.Lock()
 
 
 def start(command: str, dirty: bool) -> None:
@@ -58,7 +61,12 @@ def cancel_search_update() -> None:
 def update_search_later(update: Callable[[], None]) -> None:
     """Run ``update`` after :data:`SEARCH_QUIET_SECONDS` unless another build starts first."""
     cancel_search_update()
-    timer = threading.Timer(SEARCH_QUIET_SECONDS, update)
+    timer = threading.Timer(SEARCH_QUIET_SECONDS, _one_at_a_time, args=(update,))
     timer.daemon = True
     SESSION.search_timer = timer
     timer.start()
+
+
+def _one_at_a_time(update: Callable[[], None]) -> None:
+    with _UPDATING:
+        update()

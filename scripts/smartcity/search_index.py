@@ -256,7 +256,8 @@ def write_bundle(site_dir: Path, files: Mapping[str, bytes]) -> Path:
     target = site_dir / BUNDLE
     site_dir.mkdir(parents=True, exist_ok=True)
     # Folders a build that crashed halfway left behind. MkDocs' clean of site/ skips hidden entries, and the publish
-    # gate refuses them (they are not files the build writes); one index is written at a time, so none is in use.
+    # gate refuses them (they are not files the build writes). One index is written at a time (a build writes one;
+    # while serving, ``smartcity.live`` runs one update after the other), so none of them is in use.
     for stale in site_dir.glob(f".{BUNDLE}-*"):
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-new-", dir=site_dir))
