@@ -371,7 +371,8 @@ def _clean(html: str, page: Page) -> str:
     # The checker's cheap test of the Markdown decides whether the page could hold anything the allowlist removes;
     # only then is the HTML held to it twice (strict and permissive) to say what was removed. The build and the
     # checker report the same, and the published HTML is the strict pass either way.
-    report = source is not None and needs_render(page.markdown or "")
+    body = page.markdown or ""
+    report = source is not None and needs_render(body)
     pieces = pages.MARKER_LIKE_RE.split(html)
     markers = pages.MARKER_LIKE_RE.findall(html)
     cleaned = []
@@ -380,11 +381,9 @@ def _clean(html: str, page: Page) -> str:
             cleaned.append(html_policy.clean(piece))
             continue
         clean, removed = html_policy.inspect(piece)
-        if removed:
-            for removed_piece in removed:
-                # page.markdown starts where MkDocs' body does: after the blank lines it drops behind the front matter.
-                body, first_line = page.markdown or "", source.markdown_line
-                _found(src, html_rules.finding(body, first_line, removed_piece, f"{STATE.display_root}/{src}"))
+        for removed_piece in removed:
+            # page.markdown starts where MkDocs' body does: after the blank lines it drops behind the front matter.
+            _found(src, html_rules.finding(body, source.markdown_line, removed_piece, f"{STATE.display_root}/{src}"))
         cleaned.append(clean)
     joined = cleaned[0]
     for marker, clean in zip(markers, cleaned[1:], strict=True):
